@@ -1,0 +1,269 @@
+using System.Runtime.CompilerServices;
+using Nod.Engine;
+using Nod.Engine.Commands;
+using Nod.Fanout;
+using Nod.Internal;
+using Nod.Model;
+using Nod.Protocol;
+using Nod.Storage;
+
+namespace Nod;
+
+/// <summary>
+/// An agent talking to Nod in process: everything an agent can do over REST or WebSocket (PROTOCOL §3–§4), typed.
+/// Created by <see cref="INodClientFactory"/>; a connected client keeps the agent online until it is disposed.
+/// </summary>
+/// <remarks>Every event goes through the same validation as REST and WebSocket events. Thread-safe.</remarks>
+public sealed class NodAgentClient : IAsyncDisposable
+{
+    private const int MaxUpdatesPage = 100;
+
+    private readonly NodEngine _engine;
+    private readonly AgentSessionInfo? _session;
+    private readonly string? _connectionId;
+    private int _disposed;
+
+    internal NodAgentClient(NodEngine engine, string agentId, AgentSessionInfo? session, string? connectionId)
+    {
+        _engine = engine;
+        AgentId = agentId;
+        _session = session;
+        _connectionId = connectionId;
+    }
+
+    /// <summary>The agent's id.</summary>
+    public string AgentId { get; }
+
+    /// <summary>Whether this client holds a connection (the agent is online while it does).</summary>
+    public bool IsConnected => _session is not null && Volatile.Read(ref _disposed) == 0 && !Ended.IsCancellationRequested;
+
+    /// <summary>For a connected client: the agent's default conversation (as in <c>auth_ok</c>); otherwise <see langword="null"/>.</summary>
+    public string? DefaultConversationId => _session?.DefaultConversationId;
+
+    /// <summary>Fires when Nod ends the connection: the secret was rotated, the agent deleted, or Nod is stopping.</summary>
+    public CancellationToken Ended => _session?.Token.Token ?? CancellationToken.None;
+
+    /// <summary>Why Nod ended the connection, or <see langword="null"/> while it is open.</summary>
+    public ConnectionEndReason? EndReason => _session?.Token.Reason;
+
+    /// <summary>Sends any agent event (what REST and WebSocket do with a parsed body).</summary>
+    /// <param name="agentEvent">The event; validated exactly like a REST body.</param>
+    /// <param name="cancellationToken">Stops waiting (a queued event is still applied).</param>
+    /// <returns>The REST response: <c>status</c> and the new id, if any.</returns>
+    /// <exception cref="NodException">400 naming the field, 403, 404 …</exception>
+    public Task<AgentEventResult> SendAsync(AgentEvent agentEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentEvent);
+        _engine.Validator.EnsureValid(agentEvent);
+        if (agentEvent is PingEvent)
+        {
+            return Task.FromResult(AgentEventResult.Ok);
+        }
+
+        if (agentEvent is AuthEvent)
+        {
+            throw NodException.Invalid("type 'auth' is only accepted as the first WebSocket frame");
+        }
+
+        Touch();
+        return _engine.ExecuteAsync(AgentEventCommands.For(AgentId, agentEvent), cancellationToken);
+    }
+
+    /// <summary>Posts a chat message (markdown) to the default conversation or <paramref name="conversationId"/>.</summary>
+    /// <param name="text">Markdown text.</param>
+    /// <param name="conversationId">The conversation, or <see langword="null"/> for the default one.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The new message id.</returns>
+    public async Task<string> SendMessageAsync(string text, string? conversationId = null, CancellationToken cancellationToken = default) =>
+        (await SendAsync(new MessageEvent { Text = text, ConversationId = conversationId }, cancellationToken).ConfigureAwait(false)).MessageId!;
+
+    /// <summary>Posts a message with every option: image, report card, task result.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The new message id.</returns>
+    public async Task<string> SendMessageAsync(MessageEvent message, CancellationToken cancellationToken = default) =>
+        (await SendAsync(message, cancellationToken).ConfigureAwait(false)).MessageId!;
+
+    /// <summary>Creates a decision and returns at once with a task for its resolution.</summary>
+    /// <param name="request">The request: title, description, kind, and options for a choice.</param>
+    /// <param name="cancellationToken">Stops waiting for the creation.</param>
+    public async Task<PendingDecision> RequestDecisionAsync(DecisionEvent request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _engine.Validator.EnsureValid(request);
+        Touch();
+        var command = new CreateDecisionCommand(AgentId, request, watch: true);
+        var result = await _engine.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+        return new PendingDecision(result.DecisionId!, command.Resolution!);
+    }
+
+    /// <summary>Creates a decision and waits until it is resolved (approved, rejected, answered, dismissed, expired or cancelled).</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Stops waiting; the decision stays pending.</param>
+    public async Task<Decision> AskAsync(DecisionEvent request, CancellationToken cancellationToken = default)
+    {
+        var pending = await RequestDecisionAsync(request, cancellationToken).ConfigureAwait(false);
+        return await pending.Resolution.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for one of the agent's decisions to be resolved; completes at once if it already is.</summary>
+    /// <param name="decisionId">The decision.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public async Task<Decision> WaitForResolutionAsync(string decisionId, CancellationToken cancellationToken = default)
+    {
+        var resolution = await _engine.ExecuteAsync(new WatchDecisionCommand(AgentId, decisionId), cancellationToken).ConfigureAwait(false);
+        return await resolution.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The agent's decision as it is now.</summary>
+    /// <param name="decisionId">The decision.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="NodException">404 if it is unknown or another agent's.</exception>
+    public async Task<Decision> GetDecisionAsync(string decisionId, CancellationToken cancellationToken = default)
+    {
+        Touch();
+        var decision = await _engine.Store.Decisions.GetAsync(decisionId, cancellationToken).ConfigureAwait(false);
+        return decision is not null && decision.AgentId == AgentId ? decision : throw NodException.NotFound($"decision {decisionId} was not found");
+    }
+
+    /// <summary>Withdraws a pending decision: it becomes <c>cancelled</c>.</summary>
+    /// <param name="decisionId">The decision.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="NodException">404 if unknown, 409 if already resolved.</exception>
+    public Task<Decision> CancelDecisionAsync(string decisionId, CancellationToken cancellationToken = default)
+    {
+        Touch();
+        return _engine.ExecuteAsync(new CancelDecisionCommand(AgentId, decisionId), cancellationToken);
+    }
+
+    /// <summary>Logs an action in the activity feed; while "Thinking…" shows, the bubble shows <paramref name="title"/>.</summary>
+    /// <param name="title">One-line title.</param>
+    /// <param name="text">Optional detail.</param>
+    /// <param name="taskRunId">Optional task run.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The activity entry id.</returns>
+    public async Task<string> AlertAsync(string title, string? text = null, string? taskRunId = null, CancellationToken cancellationToken = default) =>
+        (await SendAsync(new AlertEvent { Title = title, Text = text, TaskRunId = taskRunId }, cancellationToken).ConfigureAwait(false)).ActivityId!;
+
+    /// <summary>Logs a <c>system</c> activity entry such as <c>started</c>.</summary>
+    /// <param name="action">What happened.</param>
+    /// <param name="details">Optional details.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The activity entry id.</returns>
+    public async Task<string> ReportStatusAsync(string action, string? details = null, CancellationToken cancellationToken = default)
+    {
+        var status = new StatusEvent { Action = action };
+        if (details is not null)
+        {
+            status.Details = System.Text.Json.JsonSerializer.SerializeToElement(details, NodJsonContext.Default.String);
+        }
+
+        return (await SendAsync(status, cancellationToken).ConfigureAwait(false)).ActivityId!;
+    }
+
+    /// <summary>Turns the "Thinking…" bubble on (it clears itself 30 s after the last start or heartbeat).</summary>
+    /// <param name="statusText">Optional bubble text.</param>
+    /// <param name="conversationId">The conversation, or <see langword="null"/> for the default one.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task StartProcessingAsync(string? statusText = null, string? conversationId = null, CancellationToken cancellationToken = default) =>
+        SendAsync(new ProcessingEvent { Signal = ProcessingSignal.Start, StatusText = statusText, ConversationId = conversationId }, cancellationToken);
+
+    /// <summary>Keeps the bubble on and sets its text; send about every second while working (it clears 5 s after the last one).</summary>
+    /// <param name="statusText">Optional bubble text; the current text stays when <see langword="null"/>.</param>
+    /// <param name="conversationId">The conversation, or <see langword="null"/> for the default one.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task HeartbeatAsync(string? statusText = null, string? conversationId = null, CancellationToken cancellationToken = default) =>
+        SendAsync(new ProcessingEvent { Signal = ProcessingSignal.Heartbeat, StatusText = statusText, ConversationId = conversationId }, cancellationToken);
+
+    /// <summary>Turns the bubble off (<c>processing_stop</c>).</summary>
+    /// <param name="conversationId">The conversation, or <see langword="null"/> for the default one.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task StopProcessingAsync(string? conversationId = null, CancellationToken cancellationToken = default) =>
+        SendAsync(new ProcessingEvent { Signal = ProcessingSignal.Stop, ConversationId = conversationId }, cancellationToken);
+
+    /// <summary>Turns the bubble off (<c>agent_idle</c>).</summary>
+    /// <param name="conversationId">The conversation, or <see langword="null"/> for the default one.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task IdleAsync(string? conversationId = null, CancellationToken cancellationToken = default) =>
+        SendAsync(new ProcessingEvent { Signal = ProcessingSignal.Idle, ConversationId = conversationId }, cancellationToken);
+
+    /// <summary>Proposes a task; people see an approval card.</summary>
+    /// <param name="proposal">The proposal.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The id of the approval decision.</returns>
+    public async Task<string> ProposeTaskAsync(TaskProposalEvent proposal, CancellationToken cancellationToken = default) =>
+        (await SendAsync(proposal, cancellationToken).ConfigureAwait(false)).DecisionId!;
+
+    /// <summary>
+    /// One page of the agent's update log (<c>user_message</c>, <c>decision_resolved</c>, …) after <paramref name="after"/>,
+    /// oldest first: how REST-only agents poll.
+    /// </summary>
+    /// <param name="after">Only updates with a larger <c>seq</c>.</param>
+    /// <param name="limit">At most this many, 1 to 100.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<IReadOnlyList<NodEvent>> GetUpdatesAsync(long after = 0, int limit = MaxUpdatesPage, CancellationToken cancellationToken = default)
+    {
+        if (limit is < 1 or > MaxUpdatesPage)
+        {
+            throw NodException.Invalid($"limit must be between 1 and {MaxUpdatesPage}");
+        }
+
+        if (after < 0)
+        {
+            throw NodException.Invalid("after must be 0 or more");
+        }
+
+        Touch();
+        return _engine.Store.Events.ReadAsync(new EventLogQuery(after, EventAudience.Agent, [AgentId], limit), cancellationToken).AsTask();
+    }
+
+    /// <summary>
+    /// The agent's live update stream: every update after <paramref name="after"/> first (from the log), then live —
+    /// no gap, no duplicate. Dispose the subscription to stop.
+    /// </summary>
+    /// <param name="after">Resume after this <c>seq</c>; <see langword="null"/> for only what happens from now on.</param>
+    public NodSubscription SubscribeUpdates(long? after = null)
+    {
+        if (after is < 0)
+        {
+            throw NodException.Invalid("after must be 0 or more");
+        }
+
+        return _engine.Hub.SubscribeAgent(AgentId, after);
+    }
+
+    /// <summary>The live update stream as typed frames (<see cref="UserMessageFrame"/>, <see cref="DecisionResolvedFrame"/>, …).</summary>
+    /// <param name="after">Resume after this <c>seq</c>; <see langword="null"/> for only what happens from now on.</param>
+    /// <param name="cancellationToken">Ends the stream.</param>
+    public async IAsyncEnumerable<AgentFrame> ReadUpdatesAsync(long? after = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var subscription = SubscribeUpdates(after);
+        await using (subscription.ConfigureAwait(false))
+        {
+            await foreach (var update in subscription.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return (AgentFrame)update.Frame;
+            }
+        }
+    }
+
+    /// <summary>Closes the connection (the agent goes offline if it was its last). A non-connected client has nothing to close.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_session is null || _connectionId is null || Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _engine.ExecuteAsync(new DisconnectAgentCommand(AgentId, _connectionId)).ConfigureAwait(false);
+        }
+        catch (NodException ex) when (ex.Kind == NodErrorKind.Unavailable)
+        {
+            // Nod is stopping: the connection is gone with it.
+        }
+    }
+
+    private void Touch() => _engine.LastSeen.Touch(AgentId, Timestamps.Now(_engine.Time));
+}

@@ -1,0 +1,40 @@
+using Nod.Engine;
+using Nod.Engine.Commands;
+using Nod.Internal;
+
+namespace Nod.Clients;
+
+/// <summary>The default <see cref="INodClientFactory"/>.</summary>
+internal sealed class NodClientFactory(NodEngine engine) : INodClientFactory
+{
+    public NodUserClient ForUser(string userId, string displayName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
+        return new NodUserClient(engine, userId, displayName);
+    }
+
+    public async Task<NodAgentClient> ConnectAgentAsync(string agentId, string secret, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        var connectionId = NodIds.Connection();
+        var session = await engine.ExecuteAsync(new ConnectAgentCommand(agentId, secret, connectionId), cancellationToken).ConfigureAwait(false);
+        return new NodAgentClient(engine, agentId, session, connectionId);
+    }
+
+    public NodAgentClient AuthenticateAgent(string agentId, string secret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        var agent = engine.Committed.Agents.GetValueOrDefault(agentId);
+
+        // Compare even for an unknown agent, so both failures take the same time.
+        var matches = SecretHasher.Matches(secret, agent?.SecretHash ?? string.Empty);
+        if (agent is null || !matches)
+        {
+            throw NodException.Unauthorized("X-Nod-Agent-Id or X-Nod-Secret is missing or wrong");
+        }
+
+        engine.LastSeen.Touch(agentId, Timestamps.Now(engine.Time));
+        return new NodAgentClient(engine, agentId, session: null, connectionId: null);
+    }
+}

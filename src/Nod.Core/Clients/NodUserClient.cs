@@ -1,0 +1,349 @@
+using Nod.Engine;
+using Nod.Engine.Commands;
+using Nod.Model;
+using Nod.Storage;
+
+namespace Nod;
+
+/// <summary>
+/// One person using Nod in process: the same powers as the app API (PROTOCOL §7). It reaches only agents the user owns
+/// or that are shared with them, and everything under those; anything else answers 404, as if it did not exist.
+/// </summary>
+/// <remarks>Created by <see cref="INodClientFactory.ForUser"/>. Cheap to create; thread-safe.</remarks>
+public sealed class NodUserClient
+{
+    private const int MaxPage = 100;
+
+    private readonly NodEngine _engine;
+
+    internal NodUserClient(NodEngine engine, string userId, string displayName)
+    {
+        _engine = engine;
+        UserId = userId;
+        DisplayName = displayName;
+    }
+
+    /// <summary>The user's id.</summary>
+    public string UserId { get; }
+
+    /// <summary>The user's display name (shown on their messages and resolutions).</summary>
+    public string DisplayName { get; }
+
+    // ---- Agents ----
+
+    /// <summary>Creates an agent owned by this user; the result holds its secrets, shown only this once.</summary>
+    /// <param name="request">Name, type, and optional description and webhook URL.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="NodException">400 naming the field.</exception>
+    public Task<AgentCredentials> CreateAgentAsync(CreateAgentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _engine.ExecuteAsync(new CreateAgentCommand(UserId, request), cancellationToken);
+    }
+
+    /// <summary>The agents this user owns or that are shared with them, oldest first.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<IReadOnlyList<Agent>> GetAgentsAsync(CancellationToken cancellationToken = default)
+    {
+        var state = _engine.Committed;
+        IReadOnlyList<Agent> agents = [.. state.Agents.Values
+            .Where(a => a.IsVisibleTo(UserId))
+            .OrderBy(a => a.CreatedAt)
+            .ThenBy(a => a.Id, StringComparer.Ordinal)
+            .Select(a => AgentViews.From(a, state, _engine.LastSeen))];
+        return Task.FromResult(agents);
+    }
+
+    /// <summary>One agent.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="NodException">404 if unknown or not visible to this user.</exception>
+    public Task<Agent> GetAgentAsync(string agentId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(AgentViews.From(VisibleAgent(agentId), _engine.Committed, _engine.LastSeen));
+
+    /// <summary>Changes an agent's name, description or webhook URL.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="request">The changes.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<Agent> UpdateAgentAsync(string agentId, UpdateAgentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _engine.ExecuteAsync(new UpdateAgentCommand(UserId, agentId, request), cancellationToken);
+    }
+
+    /// <summary>Deletes an agent and everything of it (owner only).</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="NodException">404 if not visible, 403 if only shared with this user.</exception>
+    public Task DeleteAgentAsync(string agentId, CancellationToken cancellationToken = default) =>
+        _engine.ExecuteAsync(new DeleteAgentCommand(UserId, agentId), cancellationToken);
+
+    /// <summary>Replaces the agent secret (owner only): the old one stops working and open connections end.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The new secret, shown only this once.</returns>
+    public Task<string> RotateSecretAsync(string agentId, CancellationToken cancellationToken = default) =>
+        _engine.ExecuteAsync(new RotateSecretCommand(UserId, agentId, webhookSecret: false), cancellationToken);
+
+    /// <summary>Replaces the webhook signing secret (owner only).</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The new <c>whsec_</c> secret.</returns>
+    public Task<string> RotateWebhookSecretAsync(string agentId, CancellationToken cancellationToken = default) =>
+        _engine.ExecuteAsync(new RotateSecretCommand(UserId, agentId, webhookSecret: true), cancellationToken);
+
+    /// <summary>Shares an agent with another user (owner only); their live streams start receiving it at once.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="otherUserId">The user to share with.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<Agent> ShareAgentAsync(string agentId, string otherUserId, CancellationToken cancellationToken = default) =>
+        _engine.ExecuteAsync(new ChangeSharingCommand(UserId, agentId, otherUserId, share: true), cancellationToken);
+
+    /// <summary>Stops sharing an agent with a user (owner only).</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="otherUserId">The user.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<Agent> UnshareAgentAsync(string agentId, string otherUserId, CancellationToken cancellationToken = default) =>
+        _engine.ExecuteAsync(new ChangeSharingCommand(UserId, agentId, otherUserId, share: false), cancellationToken);
+
+    // ---- Conversations and messages ----
+
+    /// <summary>An agent's conversations, oldest first; an interactive agent's default conversation is created if it does not exist yet.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<IReadOnlyList<Conversation>> GetConversationsAsync(string agentId, CancellationToken cancellationToken = default)
+    {
+        var agent = VisibleAgent(agentId);
+        if (agent.Type == AgentType.Interactive && agent.DefaultConversationId is null)
+        {
+            await _engine.ExecuteAsync(new EnsureDefaultConversationCommand(UserId, agentId), cancellationToken).ConfigureAwait(false);
+        }
+
+        var state = _engine.Committed;
+        return state.ConversationsByAgent.TryGetValue(agentId, out var ids)
+            ? [.. ids.Select(id => state.Conversations.GetValueOrDefault(id)).OfType<ConversationRecord>().Select(c => AgentViews.From(c, state))]
+            : [];
+    }
+
+    /// <summary>Starts another conversation with an interactive agent.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="request">Optional title.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="NodException">403 for an approval-only agent.</exception>
+    public Task<Conversation> CreateConversationAsync(string agentId, CreateConversationRequest? request = null, CancellationToken cancellationToken = default) =>
+        _engine.ExecuteAsync(new CreateConversationCommand(UserId, agentId, request ?? new CreateConversationRequest()), cancellationToken);
+
+    /// <summary>One conversation, with its "Thinking…" state.</summary>
+    /// <param name="conversationId">The conversation.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<Conversation> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(AgentViews.From(VisibleConversation(conversationId), _engine.Committed));
+
+    /// <summary>
+    /// A page of history: the newest page first (messages with <c>seq</c> below <paramref name="before"/>), oldest to
+    /// newest inside the page; <see cref="Page{T}.NextBefore"/> fetches the older page, <see langword="null"/> on the last.
+    /// </summary>
+    /// <param name="conversationId">The conversation.</param>
+    /// <param name="before">Only older than this <c>seq</c>, or <see langword="null"/> for the newest.</param>
+    /// <param name="limit">Page size, 1 to 100.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<Page<Message>> GetMessagesAsync(string conversationId, long? before = null, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        CheckLimit(limit);
+        VisibleConversation(conversationId);
+        var newestFirst = await _engine.Store.Messages.GetPageAsync(conversationId, before, limit + 1, cancellationToken).ConfigureAwait(false);
+        var page = newestFirst.Take(limit).Reverse().ToArray();
+        return new Page<Message>(page, newestFirst.Count > limit ? page[0].Seq : null);
+    }
+
+    /// <summary>Writes to an interactive agent: people see the message, the agent receives <c>user_message</c>.</summary>
+    /// <param name="conversationId">The conversation.</param>
+    /// <param name="request">Text and/or media, optional reply-to.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="NodException">400 naming the field, 403 for an approval-only agent, 404.</exception>
+    public Task<Message> SendMessageAsync(string conversationId, SendMessageRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _engine.ExecuteAsync(new PostUserMessageCommand(UserId, DisplayName, conversationId, request), cancellationToken);
+    }
+
+    /// <summary>Writes a text message.</summary>
+    /// <param name="conversationId">The conversation.</param>
+    /// <param name="text">Markdown text.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<Message> SendMessageAsync(string conversationId, string text, CancellationToken cancellationToken = default) =>
+        SendMessageAsync(conversationId, new SendMessageRequest { Text = text }, cancellationToken);
+
+    // ---- Decisions ----
+
+    /// <summary>A page of requests, newest first (default: pending ones of every visible agent).</summary>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="NodException">404 when filtering by an agent or conversation this user cannot see.</exception>
+    public async Task<Page<Decision>> GetDecisionsAsync(DecisionQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        query ??= new DecisionQuery();
+        CheckLimit(query.Limit);
+        IReadOnlyCollection<string> agents = query.AgentId is { } agentId ? [VisibleAgent(agentId).Id] : VisibleAgentIds();
+        if (query.ConversationId is { } conversationId)
+        {
+            VisibleConversation(conversationId);
+        }
+
+        var found = await _engine.Store.Decisions.QueryAsync(
+            new DecisionStoreQuery(agents, query.Status, query.ConversationId, query.Before, query.Limit + 1), cancellationToken).ConfigureAwait(false);
+        var page = found.Take(query.Limit).ToArray();
+        return new Page<Decision>(page, found.Count > query.Limit ? page[^1].Seq : null);
+    }
+
+    /// <summary>One request.</summary>
+    /// <param name="decisionId">The decision.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="NodException">404 if unknown or not visible.</exception>
+    public async Task<Decision> GetDecisionAsync(string decisionId, CancellationToken cancellationToken = default)
+    {
+        var decision = await _engine.Store.Decisions.GetAsync(decisionId, cancellationToken).ConfigureAwait(false);
+        return decision is not null && IsVisible(decision.AgentId) ? decision : throw NodException.NotFound($"decision {decisionId} was not found");
+    }
+
+    /// <summary>
+    /// Resolves a request in any form: <c>approved</c>/<c>rejected</c> (approval, permission; "Always Allow" with a
+    /// pattern for permissions), <c>responded</c> with the answer as note (choice, question), or <c>dismissed</c>.
+    /// </summary>
+    /// <param name="decisionId">The decision.</param>
+    /// <param name="request">The resolution.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="NodException">400 if the status does not fit the kind, 404, 409 if no longer pending.</exception>
+    public Task<Decision> ResolveDecisionAsync(string decisionId, ResolveDecisionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _engine.ExecuteAsync(new ResolveDecisionCommand(UserId, DisplayName, decisionId, request), cancellationToken);
+    }
+
+    /// <summary>Approves an approval or permission request.</summary>
+    /// <param name="decisionId">The decision.</param>
+    /// <param name="note">Optional note.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<Decision> ApproveAsync(string decisionId, string? note = null, CancellationToken cancellationToken = default) =>
+        ResolveDecisionAsync(decisionId, new ResolveDecisionRequest { Status = DecisionStatus.Approved, Note = note }, cancellationToken);
+
+    /// <summary>Rejects an approval or permission request.</summary>
+    /// <param name="decisionId">The decision.</param>
+    /// <param name="note">Optional note.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<Decision> RejectAsync(string decisionId, string? note = null, CancellationToken cancellationToken = default) =>
+        ResolveDecisionAsync(decisionId, new ResolveDecisionRequest { Status = DecisionStatus.Rejected, Note = note }, cancellationToken);
+
+    /// <summary>Answers a choice (an option or "Other…" text) or a question.</summary>
+    /// <param name="decisionId">The decision.</param>
+    /// <param name="answer">The chosen option or the typed answer.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<Decision> RespondAsync(string decisionId, string answer, CancellationToken cancellationToken = default) =>
+        ResolveDecisionAsync(decisionId, new ResolveDecisionRequest { Status = DecisionStatus.Responded, Note = answer }, cancellationToken);
+
+    /// <summary>Approves a permission request now and from now on for <paramref name="pattern"/> (stored as an allow rule).</summary>
+    /// <param name="decisionId">The decision.</param>
+    /// <param name="pattern">The pattern; <c>*</c> matches any run of characters.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<Decision> AlwaysAllowAsync(string decisionId, string pattern, CancellationToken cancellationToken = default) =>
+        ResolveDecisionAsync(decisionId, new ResolveDecisionRequest { Status = DecisionStatus.Approved, AlwaysAllow = true, AlwaysAllowPattern = pattern }, cancellationToken);
+
+    /// <summary>Dismisses a request without answering it.</summary>
+    /// <param name="decisionId">The decision.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<Decision> DismissAsync(string decisionId, CancellationToken cancellationToken = default) =>
+        ResolveDecisionAsync(decisionId, new ResolveDecisionRequest { Status = DecisionStatus.Dismissed }, cancellationToken);
+
+    // ---- Rules ----
+
+    /// <summary>An agent's always-allow and deny rules, oldest first.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<IReadOnlyList<Rule>> GetRulesAsync(string agentId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_engine.Committed.RulesOf(VisibleAgent(agentId).Id));
+
+    /// <summary>Adds a rule; adding an identical one returns the existing rule.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="request">Pattern and effect.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<Rule> AddRuleAsync(string agentId, AddRuleRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _engine.ExecuteAsync(new AddRuleCommand(UserId, agentId, request), cancellationToken);
+    }
+
+    /// <summary>Revokes a rule.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="ruleId">The rule.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task RevokeRuleAsync(string agentId, string ruleId, CancellationToken cancellationToken = default) =>
+        _engine.ExecuteAsync(new RevokeRuleCommand(UserId, agentId, ruleId), cancellationToken);
+
+    // ---- Activity and indicators ----
+
+    /// <summary>A page of the activity feed, newest first.</summary>
+    /// <param name="agentId">Only this agent's, or <see langword="null"/> for every visible agent.</param>
+    /// <param name="before">Only older than this <c>seq</c>.</param>
+    /// <param name="limit">Page size, 1 to 100.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<Page<ActivityEntry>> GetActivityAsync(string? agentId = null, long? before = null, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        CheckLimit(limit);
+        IReadOnlyCollection<string> agents = agentId is not null ? [VisibleAgent(agentId).Id] : VisibleAgentIds();
+        var found = await _engine.Store.Activity.QueryAsync(agents, before, limit + 1, cancellationToken).ConfigureAwait(false);
+        var page = found.Take(limit).ToArray();
+        return new Page<ActivityEntry>(page, found.Count > limit ? page[^1].Seq : null);
+    }
+
+    /// <summary>Every "Thinking…" bubble that is on, of the agents this user can see.</summary>
+    public IReadOnlyList<Protocol.IndicatorSnapshot> GetIndicators()
+    {
+        var state = _engine.Committed;
+        return [.. state.Indicators.Values
+            .Where(i => IsVisible(i.AgentId))
+            .OrderBy(i => i.Since)
+            .Select(i => new Protocol.IndicatorSnapshot(i.AgentId, i.ConversationId, true, i.StatusText, i.Since))];
+    }
+
+    // ---- Live stream ----
+
+    /// <summary>
+    /// Opens the live stream: a snapshot first, then every event of the visible agents. With <paramref name="after"/>,
+    /// everything after that <c>seq</c> is replayed first — no gap, no duplicate.
+    /// </summary>
+    /// <param name="after">Resume after this <c>seq</c>, or <see langword="null"/> for only what happens from now on.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public async Task<NodUserStream> SubscribeAsync(long? after = null, CancellationToken cancellationToken = default)
+    {
+        if (after is < 0)
+        {
+            throw NodException.Invalid("after must be 0 or more");
+        }
+
+        var (snapshot, subscription) = await _engine.ExecuteAsync(new SubscribeAppCommand(UserId, after), cancellationToken).ConfigureAwait(false);
+        return new NodUserStream(snapshot, subscription);
+    }
+
+    private AgentRecord VisibleAgent(string agentId) =>
+        _engine.Committed.Agents.TryGetValue(agentId, out var agent) && agent.IsVisibleTo(UserId)
+            ? agent
+            : throw NodException.NotFound($"agent {agentId} was not found");
+
+    private ConversationRecord VisibleConversation(string conversationId) =>
+        _engine.Committed.Conversations.TryGetValue(conversationId, out var conversation) && IsVisible(conversation.AgentId)
+            ? conversation
+            : throw NodException.NotFound($"conversation {conversationId} was not found");
+
+    private bool IsVisible(string agentId) => _engine.Committed.Agents.TryGetValue(agentId, out var agent) && agent.IsVisibleTo(UserId);
+
+    private HashSet<string> VisibleAgentIds() =>
+        _engine.Committed.Agents.Values.Where(a => a.IsVisibleTo(UserId)).Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+
+    private static void CheckLimit(int limit)
+    {
+        if (limit is < 1 or > MaxPage)
+        {
+            throw NodException.Invalid($"limit must be between 1 and {MaxPage}");
+        }
+    }
+}

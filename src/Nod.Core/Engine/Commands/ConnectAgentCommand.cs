@@ -1,0 +1,49 @@
+using Nod.Internal;
+using Nod.Model;
+using Nod.Protocol;
+
+namespace Nod.Engine.Commands;
+
+/// <summary>
+/// An agent opens a connection (WebSocket or in-process session). Checks the secret (404 unknown agent, 401 wrong
+/// secret), makes sure the default conversation exists, and brings the agent online if it was not.
+/// </summary>
+internal sealed class ConnectAgentCommand(string agentId, string? secret, string connectionId) : EngineCommand<AgentSessionInfo>
+{
+    private AgentRecord? _agent;
+    private string? _conversationId;
+    private AgentConnectionToken? _token;
+
+    public override ValueTask ExecuteAsync(CommandContext context)
+    {
+        var agent = context.FindAgent(agentId) ?? throw NodException.NotFound($"agent {agentId} does not exist");
+        if (!SecretHasher.Matches(secret, agent.SecretHash))
+        {
+            throw NodException.Unauthorized($"the secret of agent {agentId} is wrong");
+        }
+
+        _conversationId = context.DefaultConversation(agentId).Id;
+        var open = context.State.Connections.GetValueOrDefault(agentId);
+        context.Changes.ConnectionChanges.Add((agentId, open + 1));
+        if (open == 0)
+        {
+            context.PutAgent(context.FindAgent(agentId)! with { LastSeenAt = context.Now });
+            context.Emit(new AgentStatusFrame { AgentId = agentId, Online = true }, agentId);
+            context.AddActivity(agentId, ActivityType.System, "Connected");
+        }
+
+        _agent = context.FindAgent(agentId);
+        return ValueTask.CompletedTask;
+    }
+
+    protected override void OnCommitted(CommandContext context)
+    {
+        context.Engine.LastSeen.Touch(agentId, context.Now);
+        _token = context.Engine.Connections.Register(agentId, connectionId);
+    }
+
+    protected override AgentSessionInfo GetResult(CommandContext context) => new(_agent!, _conversationId!, _token!);
+}
+
+/// <summary>What an agent connection needs to know once it is open.</summary>
+internal sealed record AgentSessionInfo(AgentRecord Agent, string DefaultConversationId, AgentConnectionToken Token);

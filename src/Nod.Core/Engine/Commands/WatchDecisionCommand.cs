@@ -1,0 +1,28 @@
+using Nod.Model;
+
+namespace Nod.Engine.Commands;
+
+/// <summary>
+/// An in-process agent waits for one of its decisions. Runs on the loop so it cannot miss a resolution: either the
+/// decision is still pending and the waiter is registered before anything can resolve it, or it is already resolved.
+/// </summary>
+internal sealed class WatchDecisionCommand(string agentId, string decisionId) : EngineCommand<Task<Decision>>
+{
+    private Task<Decision>? _resolution;
+
+    public override async ValueTask ExecuteAsync(CommandContext context)
+    {
+        if (context.State.Pending.TryGetValue(decisionId, out var pending) && pending.AgentId == agentId)
+        {
+            _resolution = context.Engine.Waiters.Watch(decisionId);
+            return;
+        }
+
+        var stored = await context.Store.Decisions.GetAsync(decisionId).ConfigureAwait(false);
+        _resolution = stored is not null && stored.AgentId == agentId && !stored.IsPending
+            ? Task.FromResult(stored)
+            : throw NodException.NotFound($"decision {decisionId} was not found");
+    }
+
+    protected override Task<Decision> GetResult(CommandContext context) => _resolution!;
+}

@@ -1,0 +1,43 @@
+namespace Nod.Engine;
+
+/// <summary>
+/// One state change, run by the engine loop (invariant 1: one writer). <see cref="ExecuteAsync"/> checks the request
+/// against the working state and records its writes in <see cref="CommandContext.Changes"/>; it must not change
+/// anything else. After the store committed the change set and its events were published, <see cref="Complete"/> runs.
+/// </summary>
+internal abstract class EngineCommand
+{
+    /// <summary>Checks and prepares the change; throw <see cref="NodException"/> to refuse.</summary>
+    public abstract ValueTask ExecuteAsync(CommandContext context);
+
+    /// <summary>The change set is committed and published: hand the caller its result.</summary>
+    public abstract void Complete(CommandContext context);
+
+    /// <summary>The command was refused or its commit failed.</summary>
+    public abstract void Fail(Exception error);
+}
+
+/// <summary>A command whose caller awaits a <typeparamref name="TResult"/>.</summary>
+internal abstract class EngineCommand<TResult> : EngineCommand
+{
+    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the command is committed (or fails).</summary>
+    public Task<TResult> Completion => _completion.Task;
+
+    public sealed override void Complete(CommandContext context)
+    {
+        OnCommitted(context);
+        _completion.TrySetResult(GetResult(context));
+    }
+
+    public sealed override void Fail(Exception error) => _completion.TrySetException(error);
+
+    /// <summary>The caller's result, built after commit (sealed ids and <c>seq</c>s are known).</summary>
+    protected abstract TResult GetResult(CommandContext context);
+
+    /// <summary>Runs on the loop after commit, before the caller gets the result.</summary>
+    protected virtual void OnCommitted(CommandContext context)
+    {
+    }
+}

@@ -1,0 +1,249 @@
+using System.Collections.Concurrent;
+using Nod.Model;
+using Nod.Storage;
+
+namespace Nod.Engine;
+
+/// <summary>
+/// What the engine keeps in memory: agents, conversations, pending decisions and rules as the store has them, plus
+/// the runtime state (indicators, open connections). The engine holds two copies: a working one that each command
+/// updates as it is prepared, and a committed one updated only after the store committed — read by everyone else.
+/// </summary>
+/// <remarks>Only the engine loop writes; concurrent dictionaries let other threads read the committed copy safely.</remarks>
+internal sealed class EngineState
+{
+    public ConcurrentDictionary<string, AgentRecord> Agents { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, ConversationRecord> Conversations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Conversation ids per agent, oldest first.</summary>
+    public ConcurrentDictionary<string, string[]> ConversationsByAgent { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, Decision> Pending { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, int> PendingCounts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Rules per agent, oldest first.</summary>
+    public ConcurrentDictionary<string, Rule[]> Rules { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<(string AgentId, string ConversationId), Indicator> Indicators { get; } = new();
+
+    /// <summary>Open connections (agent WebSockets and in-process sessions) per agent; absent means none.</summary>
+    public ConcurrentDictionary<string, int> Connections { get; } = new(StringComparer.Ordinal);
+
+    public static async ValueTask<EngineState> LoadAsync(INodStore store, CancellationToken cancellationToken)
+    {
+        var state = new EngineState();
+        foreach (var agent in await store.Agents.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            state.Agents[agent.Id] = agent;
+        }
+
+        foreach (var conversation in (await store.Conversations.ListAsync(cancellationToken).ConfigureAwait(false)).OrderBy(c => c.CreatedAt))
+        {
+            state.AddConversation(conversation);
+        }
+
+        foreach (var decision in await store.Decisions.ListPendingAsync(cancellationToken).ConfigureAwait(false))
+        {
+            state.PutDecision(decision);
+        }
+
+        foreach (var rule in (await store.Rules.ListAsync(cancellationToken).ConfigureAwait(false)).OrderBy(r => r.CreatedAt))
+        {
+            state.Rules.AddOrUpdate(rule.AgentId, _ => [rule], (_, rules) => [.. rules, rule]);
+        }
+
+        return state;
+    }
+
+    public bool IsOnline(string agentId) => Connections.TryGetValue(agentId, out var count) && count > 0;
+
+    public IReadOnlyList<Rule> RulesOf(string agentId) => Rules.TryGetValue(agentId, out var rules) ? rules : [];
+
+    /// <summary>Applies a change set; returns what changed about who may see which agent, for the hub and the connections.</summary>
+    public StateDelta Apply(ChangeSet changes)
+    {
+        StateDelta? delta = null;
+        foreach (var agentId in changes.DeletedAgents)
+        {
+            if (Agents.TryRemove(agentId, out var removed))
+            {
+                (delta ??= new()).Deleted.Add(removed);
+            }
+
+            RemoveAgentData(agentId);
+        }
+
+        foreach (var agent in changes.Agents)
+        {
+            Agents.TryGetValue(agent.Id, out var before);
+            Agents[agent.Id] = agent;
+            if (before is null)
+            {
+                continue;
+            }
+
+            foreach (var user in agent.SharedWith.Except(before.SharedWith, StringComparer.Ordinal))
+            {
+                (delta ??= new()).Granted.Add((user, agent.Id));
+            }
+
+            foreach (var user in before.SharedWith.Except(agent.SharedWith, StringComparer.Ordinal))
+            {
+                (delta ??= new()).Revoked.Add((user, agent.Id));
+            }
+
+            if (!string.Equals(before.SecretHash, agent.SecretHash, StringComparison.Ordinal))
+            {
+                (delta ??= new()).SecretRotated.Add(agent.Id);
+            }
+        }
+
+        foreach (var conversation in changes.Conversations)
+        {
+            if (Conversations.ContainsKey(conversation.Id))
+            {
+                Conversations[conversation.Id] = conversation;
+            }
+            else
+            {
+                AddConversation(conversation);
+            }
+        }
+
+        foreach (var write in changes.Decisions)
+        {
+            PutDecision(write.Decision);
+        }
+
+        foreach (var ruleId in changes.DeletedRules)
+        {
+            foreach (var (agentId, rules) in Rules)
+            {
+                if (rules.Any(r => r.Id == ruleId))
+                {
+                    Rules[agentId] = [.. rules.Where(r => r.Id != ruleId)];
+                }
+            }
+        }
+
+        foreach (var rule in changes.Rules)
+        {
+            Rules.AddOrUpdate(rule.AgentId, _ => [rule], (_, rules) => [.. rules.Where(r => r.Id != rule.Id), rule]);
+        }
+
+        foreach (var (agentId, conversationId, indicator) in changes.IndicatorChanges)
+        {
+            if (indicator is null)
+            {
+                Indicators.TryRemove((agentId, conversationId), out _);
+            }
+            else
+            {
+                Indicators[(agentId, conversationId)] = indicator;
+            }
+        }
+
+        foreach (var (agentId, connections) in changes.ConnectionChanges)
+        {
+            if (connections <= 0)
+            {
+                Connections.TryRemove(agentId, out _);
+            }
+            else
+            {
+                Connections[agentId] = connections;
+            }
+        }
+
+        return delta ?? StateDelta.None;
+    }
+
+    /// <summary>A copy, used to reset the working state to the committed one after a failed commit.</summary>
+    public EngineState Clone()
+    {
+        var copy = new EngineState();
+        CopyInto(Agents, copy.Agents);
+        CopyInto(Conversations, copy.Conversations);
+        CopyInto(ConversationsByAgent, copy.ConversationsByAgent);
+        CopyInto(Pending, copy.Pending);
+        CopyInto(PendingCounts, copy.PendingCounts);
+        CopyInto(Rules, copy.Rules);
+        CopyInto(Indicators, copy.Indicators);
+        CopyInto(Connections, copy.Connections);
+        return copy;
+    }
+
+    private static void CopyInto<TKey, TValue>(ConcurrentDictionary<TKey, TValue> from, ConcurrentDictionary<TKey, TValue> to)
+        where TKey : notnull
+    {
+        foreach (var (key, value) in from)
+        {
+            to[key] = value;
+        }
+    }
+
+    private void AddConversation(ConversationRecord conversation)
+    {
+        Conversations[conversation.Id] = conversation;
+        ConversationsByAgent.AddOrUpdate(conversation.AgentId, _ => [conversation.Id], (_, ids) => [.. ids, conversation.Id]);
+    }
+
+    private void PutDecision(Decision decision)
+    {
+        if (decision.IsPending)
+        {
+            if (Pending.TryAdd(decision.Id, decision))
+            {
+                PendingCounts.AddOrUpdate(decision.AgentId, 1, static (_, n) => n + 1);
+            }
+            else
+            {
+                Pending[decision.Id] = decision;
+            }
+        }
+        else if (Pending.TryRemove(decision.Id, out _))
+        {
+            PendingCounts.AddOrUpdate(decision.AgentId, 0, static (_, n) => Math.Max(0, n - 1));
+        }
+    }
+
+    private void RemoveAgentData(string agentId)
+    {
+        if (ConversationsByAgent.TryRemove(agentId, out var conversationIds))
+        {
+            foreach (var id in conversationIds)
+            {
+                Conversations.TryRemove(id, out _);
+            }
+        }
+
+        foreach (var decision in Pending.Values.Where(d => d.AgentId == agentId).ToList())
+        {
+            Pending.TryRemove(decision.Id, out _);
+        }
+
+        PendingCounts.TryRemove(agentId, out _);
+        Rules.TryRemove(agentId, out _);
+        Connections.TryRemove(agentId, out _);
+        foreach (var key in Indicators.Keys.Where(k => k.AgentId == agentId).ToList())
+        {
+            Indicators.TryRemove(key, out _);
+        }
+    }
+}
+
+/// <summary>What a committed change set changed about access: for the hub (who sees what) and open connections.</summary>
+internal sealed class StateDelta
+{
+    public static StateDelta None { get; } = new();
+
+    public List<(string UserId, string AgentId)> Granted { get; } = [];
+
+    public List<(string UserId, string AgentId)> Revoked { get; } = [];
+
+    public List<string> SecretRotated { get; } = [];
+
+    public List<AgentRecord> Deleted { get; } = [];
+}

@@ -1,0 +1,455 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nod.Deadlines;
+using Nod.Fanout;
+using Nod.Internal;
+using Nod.Model;
+using Nod.Notifications;
+using Nod.Protocol;
+using Nod.Storage;
+
+namespace Nod.Engine;
+
+/// <summary>
+/// The single writer (invariant 1). Commands wait in one bounded channel; the loop takes whatever is waiting (up to
+/// <see cref="NodOptions.MaxBatchSize"/>), prepares each against the working state, commits them to the store in one
+/// call (group commit), then — only for what committed — updates the committed state, publishes the events, arms
+/// timers and answers the callers (invariant 2: persist, then publish).
+/// </summary>
+internal sealed class NodEngine : IAsyncDisposable
+{
+    private readonly Channel<EngineCommand> _commands;
+    private readonly FanoutHub _hub;
+    private readonly INodEventPublisher _publisher;
+    private readonly DeadlineQueue _deadlines;
+    private readonly NotificationDispatcher _notifications;
+    private readonly ILogger<NodEngine> _logger;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, DeadlineHandle> _decisionTimers = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), DeadlineHandle> _indicatorTimers = [];
+    private readonly CancellationTokenSource _abort = new();
+    private EngineState _working = new();
+    private volatile EngineState _committed = new();
+    private Task? _loop;
+    private int _started;
+
+    public NodEngine(
+        INodStore store,
+        FanoutHub hub,
+        INodEventPublisher publisher,
+        DeadlineQueue deadlines,
+        NotificationDispatcher notifications,
+        IOptions<NodOptions> options,
+        TimeProvider time,
+        ILogger<NodEngine> logger)
+    {
+        Store = store;
+        _hub = hub;
+        _publisher = publisher;
+        _deadlines = deadlines;
+        _notifications = notifications;
+        Options = options.Value;
+        _time = time;
+        _logger = logger;
+        Validator = new AgentEventValidator(Options.Limits);
+        _commands = Channel.CreateBounded<EngineCommand>(new BoundedChannelOptions(Options.CommandQueueCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public NodOptions Options { get; }
+
+    public INodStore Store { get; }
+
+    public AgentEventValidator Validator { get; }
+
+    public TimeProvider Time => _time;
+
+    /// <summary>State as committed: safe to read from any thread.</summary>
+    public EngineState Committed => _committed;
+
+    public FanoutHub Hub => _hub;
+
+    public DecisionWaiters Waiters { get; } = new();
+
+    public ConnectionRegistry Connections { get; } = new();
+
+    /// <summary>When each agent last called Nod, in memory (persisted when it connects or disconnects).</summary>
+    public LastSeenTracker LastSeen { get; } = new();
+
+    public bool IsRunning => _loop is { IsCompleted: false };
+
+    /// <summary>Opens the store, loads the state, re-arms the deadlines and starts the loop.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            return;
+        }
+
+        await Store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var head = await Store.Events.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        var state = await EngineState.LoadAsync(Store, cancellationToken).ConfigureAwait(false);
+        _committed = state;
+        _working = state.Clone();
+        _hub.Start(head);
+        foreach (var decision in state.Pending.Values)
+        {
+            ArmDecision(decision);
+        }
+
+        _notifications.Start();
+        _loop = Task.Run(() => RunAsync(_abort.Token), CancellationToken.None);
+        Log.EngineStarted(_logger, state.Agents.Count, state.Pending.Count, head);
+    }
+
+    /// <summary>
+    /// Stops taking commands, lets the queued ones finish, then stops. If <paramref name="cancellationToken"/> fires
+    /// first, whatever is still queued is refused with <see cref="NodErrorKind.Unavailable"/>.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _commands.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await _abort.CancelAsync().ConfigureAwait(false);
+                await _loop.ConfigureAwait(false);
+            }
+        }
+
+        var refused = RefuseQueued();
+        if (refused > 0)
+        {
+            Log.StopTimedOut(_logger, refused);
+        }
+
+        Connections.RevokeEverything(ConnectionEndReason.ShuttingDown);
+        Waiters.FailAll(Stopped());
+        await _notifications.StopAsync(cancellationToken).ConfigureAwait(false);
+        Log.EngineStopped(_logger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _commands.Writer.TryComplete();
+        await _abort.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        RefuseQueued();
+        _abort.Dispose();
+    }
+
+    /// <summary>Queues a command and waits for its result (committed, or refused).</summary>
+    public async Task<TResult> ExecuteAsync<TResult>(EngineCommand<TResult> command, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _commands.Writer.WriteAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw Stopped();
+        }
+
+        // Once queued the command runs even if this caller stops waiting: a write is never half-done.
+        return await command.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Queues a command from a timer: never blocks the timer thread.</summary>
+    public void Post(EngineCommand command)
+    {
+        if (!_commands.Writer.TryWrite(command))
+        {
+            _ = PostSlowlyAsync(command);
+        }
+    }
+
+    internal void ArmIndicator(Indicator indicator)
+    {
+        var key = (indicator.AgentId, indicator.ConversationId);
+        if (_indicatorTimers.Remove(key, out var previous))
+        {
+            previous.Cancel();
+        }
+
+        _indicatorTimers[key] = _deadlines.Schedule(
+            indicator.ExpiresAt, () => Post(new Commands.ExpireIndicatorCommand(indicator.AgentId, indicator.ConversationId)));
+    }
+
+    private static NodException Stopped() => new(NodErrorKind.Unavailable, "Nod is not running (stopped or shutting down)");
+
+    private async Task PostSlowlyAsync(EngineCommand command)
+    {
+        try
+        {
+            await _commands.Writer.WriteAsync(command).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            command.Fail(Stopped());
+        }
+    }
+
+    private int RefuseQueued()
+    {
+        var count = 0;
+        while (_commands.Reader.TryRead(out var command))
+        {
+            command.Fail(Stopped());
+            count++;
+        }
+
+        return count;
+    }
+
+    private async Task RunAsync(CancellationToken abort)
+    {
+        var reader = _commands.Reader;
+        var batch = new List<(EngineCommand Command, CommandContext Context)>(Options.MaxBatchSize);
+        try
+        {
+            while (await reader.WaitToReadAsync(abort).ConfigureAwait(false))
+            {
+                while (batch.Count < Options.MaxBatchSize && reader.TryRead(out var command))
+                {
+                    var context = new CommandContext(this, _working, new ChangeSet(), Timestamps.Now(_time));
+                    if (await PrepareAsync(command, context).ConfigureAwait(false))
+                    {
+                        batch.Add((command, context));
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    await CommitAsync(batch, abort).ConfigureAwait(false);
+                    batch.Clear();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            foreach (var (command, _) in batch)
+            {
+                command.Fail(Stopped());
+            }
+        }
+    }
+
+    private async ValueTask<bool> PrepareAsync(EngineCommand command, CommandContext context)
+    {
+        try
+        {
+            await command.ExecuteAsync(context).ConfigureAwait(false);
+            _working.Apply(context.Changes);
+            NodTelemetry.CommandsProcessed.Add(1);
+            return true;
+        }
+        catch (NodException ex)
+        {
+            NodTelemetry.CommandsRefused.Add(1);
+            command.Fail(ex);
+        }
+#pragma warning disable CA1031 // A bug in one command must not stop the engine (invariant 8).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.CommandCrashed(_logger, command.GetType().Name, ex);
+            command.Fail(ex);
+        }
+
+        return false;
+    }
+
+    private async Task CommitAsync(List<(EngineCommand Command, CommandContext Context)> batch, CancellationToken abort)
+    {
+        var toStore = new List<ChangeSet>(batch.Count);
+        foreach (var (_, context) in batch)
+        {
+            if (!context.Changes.IsEmpty)
+            {
+                toStore.Add(context.Changes);
+            }
+        }
+
+        IReadOnlyList<CommitOutcome> outcomes;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            outcomes = toStore.Count == 0 ? [] : await Store.CommitAsync(toStore, abort).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // The store failing must fail these commands, not the engine.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.CommitFailed(_logger, toStore.Count, ex);
+            outcomes = [.. toStore.Select(_ => CommitOutcome.Failed(ex))];
+        }
+
+        NodTelemetry.BatchSize.Record(batch.Count);
+        NodTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+        var anyRefused = false;
+        var next = 0;
+        foreach (var (command, context) in batch)
+        {
+            var outcome = context.Changes.IsEmpty ? CommitOutcome.Committed : outcomes[next++];
+            if (outcome.Status == CommitStatus.Committed)
+            {
+                AfterCommit(context.Changes);
+                try
+                {
+                    command.Complete(context);
+                }
+#pragma warning disable CA1031 // A failing completion must not stop the engine.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Log.CommandCrashed(_logger, command.GetType().Name, ex);
+                    command.Fail(ex);
+                }
+            }
+            else
+            {
+                anyRefused = true;
+                Log.ChangeSetRefused(_logger, outcome.Status.ToString(), outcome.Error?.Message ?? "unknown");
+                command.Fail(outcome.Status == CommitStatus.Conflict
+                    ? NodException.Conflict("the change conflicts with one made elsewhere; it was not applied")
+                    : outcome.Error ?? new InvalidOperationException("The store did not commit the change."));
+            }
+        }
+
+        if (anyRefused)
+        {
+            // The working state ran ahead with changes that never committed: start again from the truth.
+            _working = _committed.Clone();
+        }
+    }
+
+    /// <summary>Everything that follows a commit, in an order that keeps subscribers exact.</summary>
+    private void AfterCommit(ChangeSet changes)
+    {
+        var delta = _committed.Apply(changes);
+        foreach (var (userId, agentId) in delta.Granted)
+        {
+            _hub.Grant(userId, agentId);
+        }
+
+        foreach (var committed in changes.Events)
+        {
+            try
+            {
+                _publisher.Publish(committed);
+                NodTelemetry.EventsPublished.Add(1);
+            }
+#pragma warning disable CA1031 // A broken backplane must not stop the engine; subscribers catch up from the log.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.PublishFailed(_logger, committed.Seq, ex);
+            }
+        }
+
+        foreach (var (userId, agentId) in delta.Revoked)
+        {
+            _hub.Revoke(userId, agentId);
+        }
+
+        foreach (var agentId in delta.SecretRotated)
+        {
+            Connections.RevokeAll(agentId, ConnectionEndReason.SecretRotated);
+        }
+
+        foreach (var agent in delta.Deleted)
+        {
+            _hub.RemoveAgent(agent.Id);
+            Connections.RevokeAll(agent.Id, ConnectionEndReason.AgentDeleted);
+        }
+
+        foreach (var write in changes.Decisions)
+        {
+            var decision = write.Decision;
+            if (decision.IsPending)
+            {
+                ArmDecision(decision);
+            }
+            else
+            {
+                if (_decisionTimers.Remove(decision.Id, out var timer))
+                {
+                    timer.Cancel();
+                }
+
+                Waiters.Resolve(decision);
+            }
+        }
+
+        foreach (var (agentId, conversationId, indicator) in changes.IndicatorChanges)
+        {
+            if (indicator is not null)
+            {
+                ArmIndicator(indicator);
+            }
+            else if (_indicatorTimers.Remove((agentId, conversationId), out var timer))
+            {
+                timer.Cancel();
+            }
+        }
+
+        if (_notifications.HasHandlers)
+        {
+            Notify(changes);
+        }
+    }
+
+    private void ArmDecision(Decision decision)
+    {
+        if (decision.ExpiresAt is not { } expiresAt || _decisionTimers.ContainsKey(decision.Id))
+        {
+            return;
+        }
+
+        _decisionTimers[decision.Id] = _deadlines.Schedule(expiresAt, () => Post(new Commands.ExpireDecisionCommand(decision.Id)));
+    }
+
+    private void Notify(ChangeSet changes)
+    {
+        foreach (var committed in changes.Events)
+        {
+            if (!_committed.Agents.TryGetValue(committed.AgentId, out var agent))
+            {
+                continue;
+            }
+
+            NodNotification? notification = committed.Frame switch
+            {
+                DecisionCreatedFrame { Decision.IsPending: true } created when _committed.Pending.ContainsKey(created.Decision.Id) =>
+                    new DecisionCreatedNotification { Decision = created.Decision, AgentId = agent.Id, AgentName = agent.Name, UserIds = [agent.OwnerId, .. agent.SharedWith], CreatedAt = committed.CreatedAt },
+                MessageCreatedFrame { Message.Sender: MessageSender.Agent } message =>
+                    new AgentMessageNotification { Message = message.Message, AgentId = agent.Id, AgentName = agent.Name, UserIds = [agent.OwnerId, .. agent.SharedWith], CreatedAt = committed.CreatedAt },
+                _ => null,
+            };
+            if (notification is not null)
+            {
+                _notifications.Enqueue(notification);
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using Nod.Storage;
+
+namespace Nod.Fanout;
+
+/// <summary>
+/// Delivers committed events to subscribers: agent subscriptions by agent id, app subscriptions by the agents their
+/// user can see. Publishing never blocks and never allocates per delivery: each subscriber gets the same
+/// <see cref="NodEvent"/> (serialized once) in its own bounded buffer.
+/// </summary>
+internal sealed class FanoutHub
+{
+    private readonly IEventLog _log;
+    private readonly int _bufferSize;
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, Topic> _topics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<NodSubscription>> _appByUser = new(StringComparer.Ordinal);
+    private long _lastPublishedSeq;
+
+    public FanoutHub(IEventLog log, int bufferSize)
+    {
+        _log = log;
+        _bufferSize = bufferSize;
+    }
+
+    /// <summary>The <c>seq</c> of the last event every subscriber was offered.</summary>
+    public long LastPublishedSeq => Volatile.Read(ref _lastPublishedSeq);
+
+    /// <summary>Sets the starting position once the store is open (before anything is published).</summary>
+    public void Start(long head) => Volatile.Write(ref _lastPublishedSeq, head);
+
+    /// <summary>Offers a committed event to every subscriber of its agent and audience. Call in <c>seq</c> order from one thread.</summary>
+    public void Publish(NodEvent nodEvent)
+    {
+        if (_topics.TryGetValue(nodEvent.AgentId, out var topic))
+        {
+            var subscribers = nodEvent.Audience == EventAudience.Agent ? topic.AgentSubscribers : topic.AppSubscribers;
+            foreach (var subscriber in subscribers)
+            {
+                subscriber.Offer(nodEvent);
+            }
+        }
+
+        // Only now: a subscriber that starts after reading this position missed nothing above it.
+        Volatile.Write(ref _lastPublishedSeq, nodEvent.Seq);
+    }
+
+    /// <summary>
+    /// Subscribes to one agent's own events after <paramref name="after"/> (or from now). Safe from any thread: the
+    /// subscription first catches up from the store, so nothing committed in between is missed.
+    /// </summary>
+    public NodSubscription SubscribeAgent(string agentId, long? after)
+    {
+        var start = after ?? LastPublishedSeq;
+        var subscription = new NodSubscription(_log, EventAudience.Agent, [agentId], _bufferSize, start, catchUpFirst: true, userId: null, Unsubscribe);
+        lock (_gate)
+        {
+            var topic = _topics.GetOrAdd(agentId, static _ => new Topic());
+            topic.AgentSubscribers = [.. topic.AgentSubscribers, subscription];
+        }
+
+        return subscription;
+    }
+
+    /// <summary>
+    /// Subscribes a user to the app events of <paramref name="agentIds"/> (and of agents shared with them later).
+    /// Called on the engine loop, between publications, so <paramref name="start"/> is exact: with
+    /// <paramref name="replay"/> the subscription first reads the store after <paramref name="start"/>.
+    /// </summary>
+    public NodSubscription SubscribeApp(string userId, IReadOnlyCollection<string> agentIds, long start, bool replay)
+    {
+        var subscription = new NodSubscription(_log, EventAudience.App, agentIds, _bufferSize, start, catchUpFirst: replay, userId, Unsubscribe);
+        lock (_gate)
+        {
+            foreach (var agentId in agentIds)
+            {
+                var topic = _topics.GetOrAdd(agentId, static _ => new Topic());
+                topic.AppSubscribers = [.. topic.AppSubscribers, subscription];
+            }
+
+            if (!_appByUser.TryGetValue(userId, out var list))
+            {
+                _appByUser[userId] = list = [];
+            }
+
+            list.Add(subscription);
+        }
+
+        return subscription;
+    }
+
+    /// <summary>The user can now see the agent: their open app subscriptions start receiving its events.</summary>
+    public void Grant(string userId, string agentId)
+    {
+        lock (_gate)
+        {
+            if (!_appByUser.TryGetValue(userId, out var list))
+            {
+                return;
+            }
+
+            var topic = _topics.GetOrAdd(agentId, static _ => new Topic());
+            foreach (var subscription in list)
+            {
+                if (!topic.AppSubscribers.Contains(subscription))
+                {
+                    subscription.AddAgent(agentId);
+                    topic.AppSubscribers = [.. topic.AppSubscribers, subscription];
+                }
+            }
+        }
+    }
+
+    /// <summary>The user can no longer see the agent: their app subscriptions stop receiving its events.</summary>
+    public void Revoke(string userId, string agentId)
+    {
+        lock (_gate)
+        {
+            if (!_appByUser.TryGetValue(userId, out var list) || !_topics.TryGetValue(agentId, out var topic))
+            {
+                return;
+            }
+
+            foreach (var subscription in list)
+            {
+                subscription.RemoveAgent(agentId);
+            }
+
+            topic.AppSubscribers = [.. topic.AppSubscribers.Where(s => !list.Contains(s))];
+        }
+    }
+
+    /// <summary>The agent was deleted: its agent subscriptions end, app subscriptions forget it.</summary>
+    public void RemoveAgent(string agentId)
+    {
+        lock (_gate)
+        {
+            if (!_topics.TryRemove(agentId, out var topic))
+            {
+                return;
+            }
+
+            foreach (var subscription in topic.AgentSubscribers)
+            {
+                subscription.Complete();
+            }
+
+            foreach (var subscription in topic.AppSubscribers)
+            {
+                subscription.RemoveAgent(agentId);
+            }
+        }
+    }
+
+    private void Unsubscribe(NodSubscription subscription)
+    {
+        lock (_gate)
+        {
+            foreach (var agentId in subscription.AgentIds)
+            {
+                if (!_topics.TryGetValue(agentId, out var topic))
+                {
+                    continue;
+                }
+
+                if (subscription.Audience == EventAudience.Agent)
+                {
+                    topic.AgentSubscribers = [.. topic.AgentSubscribers.Where(s => s != subscription)];
+                }
+                else
+                {
+                    topic.AppSubscribers = [.. topic.AppSubscribers.Where(s => s != subscription)];
+                }
+            }
+
+            if (subscription.UserId is { } userId && _appByUser.TryGetValue(userId, out var list))
+            {
+                list.Remove(subscription);
+                if (list.Count == 0)
+                {
+                    _appByUser.Remove(userId);
+                }
+            }
+        }
+    }
+
+    /// <summary>One agent's subscribers; arrays are replaced, never mutated, so publishing reads them without a lock.</summary>
+    private sealed class Topic
+    {
+        private NodSubscription[] _agentSubscribers = [];
+        private NodSubscription[] _appSubscribers = [];
+
+        public NodSubscription[] AgentSubscribers
+        {
+            get => Volatile.Read(ref _agentSubscribers);
+            set => Volatile.Write(ref _agentSubscribers, value);
+        }
+
+        public NodSubscription[] AppSubscribers
+        {
+            get => Volatile.Read(ref _appSubscribers);
+            set => Volatile.Write(ref _appSubscribers, value);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+namespace Nod;
+
+/// <summary>Settings of the Nod engine. Every value has a sensible default; impossible values fail at start-up, naming the option.</summary>
+public sealed class NodOptions
+{
+    /// <summary>Default of <see cref="CommandQueueCapacity"/>.</summary>
+    public const int DefaultCommandQueueCapacity = 8192;
+
+    /// <summary>Default of <see cref="MaxBatchSize"/>.</summary>
+    public const int DefaultMaxBatchSize = 256;
+
+    /// <summary>Default of <see cref="SubscriberBufferSize"/>.</summary>
+    public const int DefaultSubscriberBufferSize = 1024;
+
+    /// <summary>Default of <see cref="HeartbeatTimeout"/>: 5 seconds.</summary>
+    public static readonly TimeSpan DefaultHeartbeatTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Default of <see cref="ProcessingTimeout"/>: 30 seconds.</summary>
+    public static readonly TimeSpan DefaultProcessingTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many commands may wait for the engine before callers wait to enqueue (back-pressure).
+    /// </summary>
+    /// <value>Default <see cref="DefaultCommandQueueCapacity"/>; at least 1.</value>
+    public int CommandQueueCapacity { get; set; } = DefaultCommandQueueCapacity;
+
+    /// <summary>
+    /// The most commands the engine commits in one store transaction (group commit). Larger batches mean fewer
+    /// disk syncs under load; a command never waits for a batch to fill.
+    /// </summary>
+    /// <value>Default <see cref="DefaultMaxBatchSize"/>; at least 1.</value>
+    public int MaxBatchSize { get; set; } = DefaultMaxBatchSize;
+
+    /// <summary>
+    /// Events buffered per subscriber. A subscriber that falls further behind stops being fed live and catches up from
+    /// the store when it reads again: it loses nothing and slows nobody.
+    /// </summary>
+    /// <value>Default <see cref="DefaultSubscriberBufferSize"/>; at least 1.</value>
+    public int SubscriberBufferSize { get; set; } = DefaultSubscriberBufferSize;
+
+    /// <summary>How long a "Thinking…" indicator stays on after the last <c>agent_heartbeat</c>.</summary>
+    /// <value>Default 5 s (<see cref="DefaultHeartbeatTimeout"/>); positive.</value>
+    public TimeSpan HeartbeatTimeout { get; set; } = DefaultHeartbeatTimeout;
+
+    /// <summary>How long a "Thinking…" indicator stays on after the last <c>processing_start</c> with no stop.</summary>
+    /// <value>Default 30 s (<see cref="DefaultProcessingTimeout"/>); positive.</value>
+    public TimeSpan ProcessingTimeout { get; set; } = DefaultProcessingTimeout;
+
+    /// <summary>Field limits applied to everything agents and users send.</summary>
+    public NodLimits Limits { get; } = new();
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+
+namespace Nod.Hosting;
+
+/// <summary>Refuses impossible <see cref="NodOptions"/> at start-up, naming the option.</summary>
+internal sealed class NodOptionsValidator : IValidateOptions<NodOptions>
+{
+    public ValidateOptionsResult Validate(string? name, NodOptions options)
+    {
+        var failures = new List<string>();
+        void Positive(int value, string option)
+        {
+            if (value < 1)
+            {
+                failures.Add($"NodOptions.{option} must be at least 1 (was {value}).");
+            }
+        }
+
+        void PositiveTime(TimeSpan value, string option)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                failures.Add($"NodOptions.{option} must be positive (was {value}).");
+            }
+        }
+
+        Positive(options.CommandQueueCapacity, nameof(NodOptions.CommandQueueCapacity));
+        Positive(options.MaxBatchSize, nameof(NodOptions.MaxBatchSize));
+        Positive(options.SubscriberBufferSize, nameof(NodOptions.SubscriberBufferSize));
+        PositiveTime(options.HeartbeatTimeout, nameof(NodOptions.HeartbeatTimeout));
+        PositiveTime(options.ProcessingTimeout, nameof(NodOptions.ProcessingTimeout));
+        var limits = options.Limits;
+        Positive(limits.MaxTitleLength, "Limits." + nameof(NodLimits.MaxTitleLength));
+        Positive(limits.MaxTextLength, "Limits." + nameof(NodLimits.MaxTextLength));
+        Positive(limits.MaxOptions, "Limits." + nameof(NodLimits.MaxOptions));
+        Positive(limits.MaxOptionLength, "Limits." + nameof(NodLimits.MaxOptionLength));
+        Positive(limits.MaxImageBytes, "Limits." + nameof(NodLimits.MaxImageBytes));
+        Positive(limits.MaxUrlLength, "Limits." + nameof(NodLimits.MaxUrlLength));
+        Positive(limits.MaxImageUrls, "Limits." + nameof(NodLimits.MaxImageUrls));
+        Positive(limits.MaxPatternLength, "Limits." + nameof(NodLimits.MaxPatternLength));
+        Positive(limits.MaxIdLength, "Limits." + nameof(NodLimits.MaxIdLength));
+        Positive(limits.MaxExpiresInSeconds, "Limits." + nameof(NodLimits.MaxExpiresInSeconds));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,24 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Nod.Internal;
+
+/// <summary>Metrics and traces under the name <c>Nod</c> (no OpenTelemetry dependency: any listener can subscribe).</summary>
+internal static class NodTelemetry
+{
+    public const string Name = "Nod";
+
+    public static readonly ActivitySource ActivitySource = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    public static readonly Counter<long> CommandsProcessed = Meter.CreateCounter<long>("nod.engine.commands", description: "Commands the engine processed.");
+
+    public static readonly Counter<long> CommandsRefused = Meter.CreateCounter<long>("nod.engine.commands_refused", description: "Commands refused (validation, access, conflicts).");
+
+    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("nod.engine.batch_size", description: "Commands committed per store transaction.");
+
+    public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("nod.engine.commit_duration", unit: "ms", description: "Time to commit one batch.");
+
+    public static readonly Counter<long> EventsPublished = Meter.CreateCounter<long>("nod.events.published", description: "Committed events handed to subscribers.");
+}

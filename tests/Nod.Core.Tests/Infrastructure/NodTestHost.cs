@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Nod.Storage;
+
+namespace Nod.Core.Tests.Infrastructure;
+
+/// <summary>A started host with Nod on fake time and (by default) the in-memory store.</summary>
+public sealed class NodTestHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private NodTestHost(IHost host, FakeTimeProvider time)
+    {
+        _host = host;
+        Time = time;
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    public INodClientFactory Nod => Services.GetRequiredService<INodClientFactory>();
+
+    public INodStore Store => Services.GetRequiredService<INodStore>();
+
+    public static async Task<NodTestHost> StartAsync(Action<NodOptions>? configure = null, Action<IServiceCollection>? services = null, FakeTimeProvider? time = null)
+    {
+        time ??= new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 30, 0, TimeSpan.Zero));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddNod(configure);
+        services?.Invoke(builder.Services);
+        var host = builder.Build();
+        await host.StartAsync().Within();
+        return new NodTestHost(host, time);
+    }
+
+    /// <summary>A user and an interactive agent of theirs, connected in process.</summary>
+    public async Task<(NodUserClient User, NodAgentClient Agent, Model.AgentCredentials Credentials)> UserWithAgentAsync(
+        string userId = "alice", Model.AgentType type = Model.AgentType.Interactive)
+    {
+        var user = Nod.ForUser(userId, char.ToUpperInvariant(userId[0]) + userId[1..]);
+        var credentials = await user.CreateAgentAsync(new Model.CreateAgentRequest { Name = "Helper", Type = type }).Within();
+        var agent = await Nod.ConnectAgentAsync(credentials.AgentId, credentials.Secret).Within();
+        return (user, agent, credentials);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync().Within();
+        _host.Dispose();
+    }
+}
