@@ -33,7 +33,11 @@ internal sealed class NodEngine : IAsyncDisposable
     private EngineState _working = new();
     private volatile EngineState _committed = new();
     private Task? _loop;
-    private int _started;
+    private int _lifecycle;
+
+    private const int NotStarted = 0;
+    private const int Started = 1;
+    private const int Ended = 2;
 
     public NodEngine(
         INodStore store,
@@ -87,14 +91,28 @@ internal sealed class NodEngine : IAsyncDisposable
     /// <summary>Opens the store, loads the state, re-arms the deadlines and starts the loop.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _started, 1) != 0)
+        if (Interlocked.CompareExchange(ref _lifecycle, Started, NotStarted) != NotStarted)
         {
             return;
         }
 
-        await Store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var head = await Store.Events.GetHeadAsync(cancellationToken).ConfigureAwait(false);
-        var state = await EngineState.LoadAsync(Store, cancellationToken).ConfigureAwait(false);
+        long head;
+        EngineState state;
+        try
+        {
+            await Store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            head = await Store.Events.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+            state = await EngineState.LoadAsync(Store, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Nothing will ever run the queued commands: refuse them rather than leave callers waiting.
+            Volatile.Write(ref _lifecycle, Ended);
+            _commands.Writer.TryComplete();
+            RefuseQueued();
+            throw;
+        }
+
         _committed = state;
         _working = state.Clone();
         _hub.Start(head);
@@ -114,6 +132,7 @@ internal sealed class NodEngine : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        Volatile.Write(ref _lifecycle, Ended);
         _commands.Writer.TryComplete();
         if (_loop is not null)
         {
@@ -156,6 +175,11 @@ internal sealed class NodEngine : IAsyncDisposable
     /// <summary>Queues a command and waits for its result (committed, or refused).</summary>
     public async Task<TResult> ExecuteAsync<TResult>(EngineCommand<TResult> command, CancellationToken cancellationToken = default)
     {
+        if (Volatile.Read(ref _lifecycle) == NotStarted)
+        {
+            throw new NodException(NodErrorKind.Unavailable, "Nod has not started yet: start the host first (IHost.StartAsync or app.Run)");
+        }
+
         try
         {
             await _commands.Writer.WriteAsync(command, cancellationToken).ConfigureAwait(false);
@@ -235,7 +259,27 @@ internal sealed class NodEngine : IAsyncDisposable
 
                 if (batch.Count > 0)
                 {
-                    await CommitAsync(batch, abort).ConfigureAwait(false);
+                    try
+                    {
+                        await CommitAsync(batch, abort).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (abort.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+#pragma warning disable CA1031 // The loop must outlive any bug: fail this batch, keep serving.
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        Log.CommitFailed(_logger, batch.Count, ex);
+                        foreach (var (command, _) in batch)
+                        {
+                            command.Fail(ex);
+                        }
+
+                        _working = _committed.Clone();
+                    }
+
                     batch.Clear();
                 }
             }
@@ -286,6 +330,8 @@ internal sealed class NodEngine : IAsyncDisposable
         }
 
         IReadOnlyList<CommitOutcome> outcomes;
+        using var trace = NodTelemetry.ActivitySource.StartActivity("nod.commit");
+        trace?.SetTag("nod.batch_size", batch.Count);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -313,9 +359,9 @@ internal sealed class NodEngine : IAsyncDisposable
             var outcome = context.Changes.IsEmpty ? CommitOutcome.Committed : outcomes[next++];
             if (outcome.Status == CommitStatus.Committed)
             {
-                AfterCommit(context.Changes);
                 try
                 {
+                    AfterCommit(context.Changes);
                     command.Complete(context);
                 }
 #pragma warning disable CA1031 // A failing completion must not stop the engine.

@@ -13,6 +13,8 @@ internal static class FrameReader
         {
             (EventAudience.Agent, UserMessageFrame.TypeName) => JsonSerializer.Deserialize(payload, context.UserMessageFrame),
             (EventAudience.Agent, DecisionResolvedFrame.TypeName) => JsonSerializer.Deserialize(payload, context.DecisionResolvedFrame),
+            (EventAudience.Agent, TaskDueFrame.TypeName) => JsonSerializer.Deserialize(payload, context.TaskDueFrame),
+            (EventAudience.Agent, TaskTriggerFrame.TypeName) => JsonSerializer.Deserialize(payload, context.TaskTriggerFrame),
             (EventAudience.App, MessageCreatedFrame.TypeName) => JsonSerializer.Deserialize(payload, context.MessageCreatedFrame),
             (EventAudience.App, DecisionCreatedFrame.TypeName) => JsonSerializer.Deserialize(payload, context.DecisionCreatedFrame),
             (EventAudience.App, DecisionUpdatedFrame.TypeName) => JsonSerializer.Deserialize(payload, context.DecisionUpdatedFrame),
@@ -21,6 +23,7 @@ internal static class FrameReader
             (EventAudience.App, AgentStatusFrame.TypeName) => JsonSerializer.Deserialize(payload, context.AgentStatusFrame),
             (EventAudience.App, AgentUpdatedFrame.TypeName) => JsonSerializer.Deserialize(payload, context.AgentUpdatedFrame),
             (EventAudience.App, AgentRemovedFrame.TypeName) => JsonSerializer.Deserialize(payload, context.AgentRemovedFrame),
+            (EventAudience.App, TaskRunUpdatedFrame.TypeName) => JsonSerializer.Deserialize(payload, context.TaskRunUpdatedFrame),
             _ => null,
         };
         return frame ?? throw new InvalidOperationException($"The event log holds a '{type}' event for {audience} that this version cannot read.");

@@ -27,6 +27,8 @@ namespace Nod.Protocol;
 // Nod → agent
 [JsonSerializable(typeof(UserMessageFrame))]
 [JsonSerializable(typeof(DecisionResolvedFrame))]
+[JsonSerializable(typeof(TaskDueFrame))]
+[JsonSerializable(typeof(TaskTriggerFrame))]
 [JsonSerializable(typeof(AgentEventResult))]
 [JsonSerializable(typeof(AckFrame))]
 [JsonSerializable(typeof(ErrorFrame))]
@@ -43,6 +45,7 @@ namespace Nod.Protocol;
 [JsonSerializable(typeof(AgentStatusFrame))]
 [JsonSerializable(typeof(AgentUpdatedFrame))]
 [JsonSerializable(typeof(AgentRemovedFrame))]
+[JsonSerializable(typeof(TaskRunUpdatedFrame))]
 // Shapes and requests (PROTOCOL §7)
 [JsonSerializable(typeof(Agent))]
 [JsonSerializable(typeof(AgentCredentials))]
@@ -51,6 +54,7 @@ namespace Nod.Protocol;
 [JsonSerializable(typeof(Decision))]
 [JsonSerializable(typeof(Rule))]
 [JsonSerializable(typeof(ActivityEntry))]
+[JsonSerializable(typeof(TaskRun))]
 [JsonSerializable(typeof(CreateAgentRequest))]
 [JsonSerializable(typeof(UpdateAgentRequest))]
 [JsonSerializable(typeof(CreateConversationRequest))]

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Nod.Model;
+
+namespace Nod.Protocol;
+
+/// <summary><c>task_due</c>: a scheduled or one-time task fell due; its run is already created (PROTOCOL §4–§5).</summary>
+public sealed class TaskDueFrame : AgentFrame
+{
+    /// <summary>The wire type name.</summary>
+    public const string TypeName = "task_due";
+
+    /// <inheritdoc />
+    public override string Type => TypeName;
+
+    /// <summary>The task.</summary>
+    public string TaskId { get; set; } = string.Empty;
+
+    /// <summary>The run to tag messages, alerts and decisions with, and to complete.</summary>
+    public string RunId { get; set; } = string.Empty;
+
+    /// <summary>The task's name.</summary>
+    public string TaskName { get; set; } = string.Empty;
+
+    /// <summary>What the agent is asked to do.</summary>
+    public string TaskPrompt { get; set; } = string.Empty;
+
+    /// <summary>The task's schedule (cron, <c>once</c> or <c>event</c>).</summary>
+    public string Schedule { get; set; } = string.Empty;
+}
+
+/// <summary><c>task_trigger</c>: an event task's trigger URL was called (PROTOCOL §4–§5).</summary>
+public sealed class TaskTriggerFrame : AgentFrame
+{
+    /// <summary>The wire type name.</summary>
+    public const string TypeName = "task_trigger";
+
+    /// <inheritdoc />
+    public override string Type => TypeName;
+
+    /// <summary>The task.</summary>
+    public string TaskId { get; set; } = string.Empty;
+
+    /// <summary>The run created for this trigger.</summary>
+    public string RunId { get; set; } = string.Empty;
+
+    /// <summary>The task's name.</summary>
+    public string TaskName { get; set; } = string.Empty;
+
+    /// <summary>What the agent is asked to do.</summary>
+    public string TaskPrompt { get; set; } = string.Empty;
+
+    /// <summary>The inbound body: its JSON, or a JSON string when it was not JSON.</summary>
+    public JsonElement Payload { get; set; }
+
+    /// <summary>When the trigger was received (UTC).</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
+/// <summary><c>task_run_updated</c>: a run started, completed, failed or timed out.</summary>
+public sealed class TaskRunUpdatedFrame : AppFrame
+{
+    /// <summary>The wire type name.</summary>
+    public const string TypeName = "task_run_updated";
+
+    /// <inheritdoc />
+    public override string Type => TypeName;
+
+    /// <summary>The run as it is now.</summary>
+    public TaskRun Run { get; set; } = null!;
+}
