@@ -17,6 +17,7 @@ namespace Nod;
 public sealed class NodAgentClient : IAsyncDisposable
 {
     private const int MaxUpdatesPage = 100;
+    private const int MaxIdempotencyKeyLength = 255;
 
     private readonly NodEngine _engine;
     private readonly AgentSessionInfo? _session;
@@ -51,9 +52,26 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting (a queued event is still applied).</param>
     /// <returns>The REST response: <c>status</c> and the new id, if any.</returns>
     /// <exception cref="NodException">400 naming the field, 403, 404 …</exception>
-    public Task<AgentEventResult> SendAsync(AgentEvent agentEvent, CancellationToken cancellationToken = default)
+    public Task<AgentEventResult> SendAsync(AgentEvent agentEvent, CancellationToken cancellationToken = default) =>
+        SendAsync(agentEvent, idempotencyKey: null, cancellationToken);
+
+    /// <summary>
+    /// Sends any agent event with an idempotency key (REST's <c>Idempotency-Key</c>): a repeat with the same key within
+    /// <see cref="NodOptions.IdempotencyWindow"/> returns the first response and creates nothing new.
+    /// </summary>
+    /// <param name="agentEvent">The event; validated exactly like a REST body.</param>
+    /// <param name="idempotencyKey">The key (at most 255 characters), or <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Stops waiting (a queued event is still applied).</param>
+    /// <returns>The response (the first one, for a repeat).</returns>
+    /// <exception cref="NodException">400 naming the field, 403, 404 …</exception>
+    public Task<AgentEventResult> SendAsync(AgentEvent agentEvent, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agentEvent);
+        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        {
+            throw NodException.Invalid($"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters");
+        }
+
         _engine.Validator.EnsureValid(agentEvent);
         if (agentEvent is PingEvent)
         {
@@ -66,7 +84,9 @@ public sealed class NodAgentClient : IAsyncDisposable
         }
 
         Touch();
-        return _engine.ExecuteAsync(AgentEventCommands.For(AgentId, agentEvent), cancellationToken);
+        var command = AgentEventCommands.For(AgentId, agentEvent);
+        return _engine.ExecuteAsync(
+            idempotencyKey is null ? command : new IdempotentAgentEventCommand(AgentId, idempotencyKey, command), cancellationToken);
     }
 
     /// <summary>Posts a chat message (markdown) to the default conversation or <paramref name="conversationId"/>.</summary>

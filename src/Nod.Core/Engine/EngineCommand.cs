@@ -33,6 +33,9 @@ internal abstract class EngineCommand<TResult> : EngineCommand
 
     public sealed override void Fail(Exception error) => _completion.TrySetException(error);
 
+    /// <summary>The result for a caller that wraps this command (valid when the result does not depend on commit).</summary>
+    internal TResult ResultOf(CommandContext context) => GetResult(context);
+
     /// <summary>The caller's result, built after commit (sealed ids and <c>seq</c>s are known).</summary>
     protected abstract TResult GetResult(CommandContext context);
 

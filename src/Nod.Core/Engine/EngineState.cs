@@ -28,6 +28,12 @@ internal sealed class EngineState
 
     public ConcurrentDictionary<(string AgentId, string ConversationId), Indicator> Indicators { get; } = new();
 
+    /// <summary>
+    /// Idempotency records prepared but not yet committed (the store answers for committed ones): a repeat that
+    /// arrives in the same batch must still find the first.
+    /// </summary>
+    public ConcurrentDictionary<(string AgentId, string Key), Model.IdempotencyRecord> UncommittedIdempotency { get; } = new();
+
     /// <summary>Open connections (agent WebSockets and in-process sessions) per agent; absent means none.</summary>
     public ConcurrentDictionary<string, int> Connections { get; } = new(StringComparer.Ordinal);
 
@@ -143,6 +149,11 @@ internal sealed class EngineState
             {
                 Indicators[(agentId, conversationId)] = indicator;
             }
+        }
+
+        foreach (var record in changes.IdempotencyRecords)
+        {
+            UncommittedIdempotency[(record.AgentId, record.Key)] = record;
         }
 
         foreach (var (agentId, connections) in changes.ConnectionChanges)

@@ -121,6 +121,7 @@ internal sealed class NodEngine : IAsyncDisposable
             ArmDecision(decision);
         }
 
+        ScheduleIdempotencyPurge();
         _notifications.Start();
         _loop = Task.Run(() => RunAsync(_abort.Token), CancellationToken.None);
         Log.EngineStarted(_logger, state.Agents.Count, state.Pending.Count, head);
@@ -213,6 +214,12 @@ internal sealed class NodEngine : IAsyncDisposable
         _indicatorTimers[key] = _deadlines.Schedule(
             indicator.ExpiresAt, () => Post(new Commands.ExpireIndicatorCommand(indicator.AgentId, indicator.ConversationId)));
     }
+
+    /// <summary>Forgets expired idempotency keys once an hour.</summary>
+    internal void ScheduleIdempotencyPurge() =>
+        _deadlines.Schedule(_time.GetUtcNow() + IdempotencyPurgeInterval, () => Post(new Commands.PurgeIdempotencyCommand()));
+
+    private static readonly TimeSpan IdempotencyPurgeInterval = TimeSpan.FromHours(1);
 
     private static NodException Stopped() => new(NodErrorKind.Unavailable, "Nod is not running (stopped or shutting down)");
 
@@ -445,6 +452,13 @@ internal sealed class NodEngine : IAsyncDisposable
 
                 Waiters.Resolve(decision);
             }
+        }
+
+        foreach (var record in changes.IdempotencyRecords)
+        {
+            // Committed: from now on the store answers repeats.
+            _working.UncommittedIdempotency.TryRemove((record.AgentId, record.Key), out _);
+            _committed.UncommittedIdempotency.TryRemove((record.AgentId, record.Key), out _);
         }
 
         foreach (var (agentId, conversationId, indicator) in changes.IndicatorChanges)

@@ -46,6 +46,13 @@ public sealed class NodOptions
     /// <value>Default 30 s (<see cref="DefaultProcessingTimeout"/>); positive.</value>
     public TimeSpan ProcessingTimeout { get; set; } = DefaultProcessingTimeout;
 
+    /// <summary>Default of <see cref="IdempotencyWindow"/>: 24 hours.</summary>
+    public static readonly TimeSpan DefaultIdempotencyWindow = TimeSpan.FromHours(24);
+
+    /// <summary>How long an agent event's <c>Idempotency-Key</c> is remembered: a repeat within it gets the first response.</summary>
+    /// <value>Default 24 h (<see cref="DefaultIdempotencyWindow"/>); positive.</value>
+    public TimeSpan IdempotencyWindow { get; set; } = DefaultIdempotencyWindow;
+
     /// <summary>Field limits applied to everything agents and users send.</summary>
     public NodLimits Limits { get; } = new();
 }

@@ -29,6 +29,7 @@ internal sealed class NodOptionsValidator : IValidateOptions<NodOptions>
         Positive(options.SubscriberBufferSize, nameof(NodOptions.SubscriberBufferSize));
         PositiveTime(options.HeartbeatTimeout, nameof(NodOptions.HeartbeatTimeout));
         PositiveTime(options.ProcessingTimeout, nameof(NodOptions.ProcessingTimeout));
+        PositiveTime(options.IdempotencyWindow, nameof(NodOptions.IdempotencyWindow));
         var limits = options.Limits;
         Positive(limits.MaxTitleLength, "Limits." + nameof(NodLimits.MaxTitleLength));
         Positive(limits.MaxTextLength, "Limits." + nameof(NodLimits.MaxTextLength));

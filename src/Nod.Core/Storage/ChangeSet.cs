@@ -23,14 +23,15 @@ public sealed class ChangeSet
     private readonly List<PendingEvent> _events = [];
     private readonly List<Message> _messages = [];
     private readonly List<ActivityEntry> _activity = [];
+    private readonly List<IdempotencyRecord> _idempotency = [];
     private NodEvent[] _sealed = [];
 
     /// <summary>Agents to insert or replace.</summary>
     public IReadOnlyList<AgentRecord> Agents => _agents;
 
     /// <summary>
-    /// Agents to delete with everything of theirs (conversations, messages, decisions, rules, activity and earlier
-    /// events); deletions are applied before the other writes of the set.
+    /// Agents to delete with everything of theirs (conversations, messages, decisions, rules, activity, idempotency
+    /// records and earlier events); deletions are applied before the other writes of the set.
     /// </summary>
     public IReadOnlyList<string> DeletedAgents => _deletedAgents;
 
@@ -52,6 +53,12 @@ public sealed class ChangeSet
     /// <summary>New activity entries; their <c>seq</c> is set by <see cref="Seal"/>.</summary>
     public IReadOnlyList<ActivityEntry> Activity => _activity;
 
+    /// <summary>Idempotency records to insert or replace (keyed by agent and key).</summary>
+    public IReadOnlyList<IdempotencyRecord> IdempotencyRecords => _idempotency;
+
+    /// <summary>When set, idempotency records that expire before this instant are deleted.</summary>
+    public DateTimeOffset? PurgeIdempotencyBefore { get; private set; }
+
     /// <summary>The events to append, in order, before they are numbered.</summary>
     public IReadOnlyList<PendingEvent> PendingEvents => _events;
 
@@ -61,7 +68,7 @@ public sealed class ChangeSet
     /// <summary>Whether the set writes nothing to a store.</summary>
     public bool IsEmpty =>
         _agents.Count == 0 && _deletedAgents.Count == 0 && _conversations.Count == 0 && _decisions.Count == 0 &&
-        _rules.Count == 0 && _deletedRules.Count == 0 && _events.Count == 0;
+        _rules.Count == 0 && _deletedRules.Count == 0 && _events.Count == 0 && _idempotency.Count == 0 && PurgeIdempotencyBefore is null;
 
     /// <summary>Runtime changes to indicators (a removed one is <c>(agent, conversation, null)</c>). Not persisted.</summary>
     internal List<(string AgentId, string ConversationId, Indicator? Indicator)> IndicatorChanges { get; } = [];
@@ -151,6 +158,14 @@ public sealed class ChangeSet
     /// <summary>Deletes a rule.</summary>
     /// <param name="ruleId">The rule.</param>
     public void DeleteRule(string ruleId) => _deletedRules.Add(ruleId);
+
+    /// <summary>Records the response to an agent event sent with an idempotency key.</summary>
+    /// <param name="record">The record.</param>
+    public void PutIdempotency(IdempotencyRecord record) => _idempotency.Add(record);
+
+    /// <summary>Deletes idempotency records that expire before <paramref name="instant"/>.</summary>
+    /// <param name="instant">The cut-off (UTC).</param>
+    public void PurgeIdempotency(DateTimeOffset instant) => PurgeIdempotencyBefore = instant;
 
     /// <summary>
     /// Appends an event. <see cref="AgentFrame"/>s go to the agent, <see cref="AppFrame"/>s to people's apps; an agent

@@ -36,6 +36,9 @@ public interface INodStore : IAsyncDisposable
     /// <summary>The event log.</summary>
     IEventLog Events { get; }
 
+    /// <summary>Idempotency keys of agent events.</summary>
+    IIdempotencyStore Idempotency { get; }
+
     /// <summary>
     /// Opens the store before first use: creates or checks its files and ensures its indexes. Failures throw with a
     /// message that names the location and what is wrong, and leave existing data untouched.

@@ -7,7 +7,7 @@ namespace Nod.Storage.InMemory;
 /// (<c>UseLiteDb</c>) to keep state across restarts.
 /// </summary>
 /// <remarks>One lock guards all of it: commits are short, reads copy out what they return.</remarks>
-public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStore, IMessageStore, IDecisionStore, IRuleStore, IActivityStore, IEventLog
+public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStore, IMessageStore, IDecisionStore, IRuleStore, IActivityStore, IEventLog, IIdempotencyStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, AgentRecord> _agents = new(StringComparer.Ordinal);
@@ -20,6 +20,7 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
     private readonly Dictionary<string, Rule> _rules = new(StringComparer.Ordinal);
     private readonly List<ActivityEntry> _activity = [];
     private readonly List<NodEvent> _events = [];
+    private readonly Dictionary<(string AgentId, string Key), IdempotencyRecord> _idempotency = [];
     private long _head;
 
     /// <inheritdoc />
@@ -42,6 +43,9 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
 
     /// <inheritdoc />
     public IEventLog Events => this;
+
+    /// <inheritdoc />
+    public IIdempotencyStore Idempotency => this;
 
     /// <inheritdoc />
     public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
@@ -125,6 +129,19 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
             _rules[rule.Id] = rule;
         }
 
+        if (set.PurgeIdempotencyBefore is { } cutOff)
+        {
+            foreach (var key in _idempotency.Where(p => p.Value.ExpiresAt < cutOff).Select(p => p.Key).ToList())
+            {
+                _idempotency.Remove(key);
+            }
+        }
+
+        foreach (var record in set.IdempotencyRecords)
+        {
+            _idempotency[(record.AgentId, record.Key)] = record;
+        }
+
         _activity.AddRange(set.Activity);
         _events.AddRange(events);
         _head += events.Count;
@@ -158,6 +175,11 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
         }
 
         _activity.RemoveAll(a => a.AgentId == agentId);
+        foreach (var key in _idempotency.Keys.Where(k => k.AgentId == agentId).ToList())
+        {
+            _idempotency.Remove(key);
+        }
+
         _events.RemoveAll(e => e.AgentId == agentId);
     }
 
@@ -327,6 +349,14 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
             }
 
             return ValueTask.FromResult<IReadOnlyList<NodEvent>>(page);
+        }
+    }
+
+    ValueTask<IdempotencyRecord?> IIdempotencyStore.GetAsync(string agentId, string key, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_idempotency.GetValueOrDefault((agentId, key)));
         }
     }
 
