@@ -15,6 +15,8 @@ public sealed class AgentEventParser
         ProcessingEvent.StopTypeName, ProcessingEvent.HeartbeatTypeName, ProcessingEvent.IdleTypeName,
         StatusEvent.TypeName, TaskProposalEvent.TypeName, PingEvent.TypeName]);
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     private readonly AgentEventValidator _validator;
 
     /// <summary>Creates a parser enforcing <paramref name="limits"/>.</summary>
@@ -30,6 +32,17 @@ public sealed class AgentEventParser
         if (!Utf8.IsValid(utf8Json))
         {
             return AgentEventParseResult.Failure("the body is not valid UTF-8", null);
+        }
+
+        // Some clients prefix a byte-order mark; it carries no meaning in JSON.
+        if (utf8Json.StartsWith(Utf8Bom))
+        {
+            utf8Json = utf8Json[Utf8Bom.Length..];
+        }
+
+        if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return AgentEventParseResult.Failure("the body is empty: expected a JSON object", null);
         }
 
         string? type;
@@ -60,7 +73,7 @@ public sealed class AgentEventParser
                 ProcessingEvent.IdleTypeName => Processing(utf8Json, ProcessingSignal.Idle),
                 StatusEvent.TypeName => Deserialize(utf8Json, NodJsonContext.Default.StatusEvent),
                 TaskProposalEvent.TypeName => Deserialize(utf8Json, NodJsonContext.Default.TaskProposalEvent),
-                PingEvent.TypeName => new PingEvent(),
+                PingEvent.TypeName => Deserialize(utf8Json, NodJsonContext.Default.PingEvent),
                 AuthEvent.TypeName when allowAuth => Deserialize(utf8Json, NodJsonContext.Default.AuthEvent),
                 AuthEvent.TypeName => null,
                 _ => null,
@@ -164,7 +177,8 @@ public sealed class AgentEventParser
     private static string ExpectedKind(string field) => field switch
     {
         "allows_always" => "true or false",
-        "expires_in_s" or "after" => "a number",
+        "expires_in_s" => "a number",
+        "after" => "a whole number",
         "options" => "an array of strings",
         "always_allow_options" => "an array of {\"pattern\", \"label\"} objects",
         "task_run_at" => "an ISO-8601 timestamp",

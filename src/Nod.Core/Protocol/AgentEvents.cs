@@ -27,6 +27,7 @@ public sealed class MessageEvent : AgentEvent
     public const string TypeName = "message";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>Markdown text; optional when <see cref="ImageBase64"/> is given.</summary>
@@ -59,6 +60,7 @@ public sealed class DecisionEvent : AgentEvent
     public const string TypeName = "decision";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>Short title.</summary>
@@ -106,6 +108,7 @@ public sealed class AlertEvent : AgentEvent
     public const string TypeName = "alert";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>One-line title.</summary>
@@ -141,6 +144,7 @@ public sealed class ProcessingEvent : AgentEvent
     public ProcessingSignal Signal { get; set; }
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => Signal switch
     {
         ProcessingSignal.Start => StartTypeName,
@@ -179,6 +183,7 @@ public sealed class StatusEvent : AgentEvent
     public const string TypeName = "status";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>What happened, e.g. <c>started</c>.</summary>
@@ -199,6 +204,7 @@ public sealed class TaskProposalEvent : AgentEvent
     public const string TypeName = "task_proposal";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The approval card's title.</summary>
@@ -227,6 +233,7 @@ public sealed class PingEvent : AgentEvent
     public const string TypeName = "ping";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 }
 
@@ -237,6 +244,7 @@ public sealed class AuthEvent : AgentEvent
     public const string TypeName = "auth";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The agent secret.</summary>

@@ -10,6 +10,7 @@ public sealed class UserMessageFrame : AgentFrame
     public const string TypeName = "user_message";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The message id.</summary>
@@ -62,6 +63,7 @@ public sealed class DecisionResolvedFrame : AgentFrame
     public const string TypeName = "decision_resolved";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The decision.</summary>

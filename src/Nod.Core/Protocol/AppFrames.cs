@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Nod.Model;
 
 namespace Nod.Protocol;
@@ -9,6 +10,7 @@ public sealed class MessageCreatedFrame : AppFrame
     public const string TypeName = "message_created";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The message.</summary>
@@ -22,6 +24,7 @@ public sealed class DecisionCreatedFrame : AppFrame
     public const string TypeName = "decision_created";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The request, as created.</summary>
@@ -35,6 +38,7 @@ public sealed class DecisionUpdatedFrame : AppFrame
     public const string TypeName = "decision_resolved";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The request, resolved.</summary>
@@ -48,6 +52,7 @@ public sealed class ActivityCreatedFrame : AppFrame
     public const string TypeName = "activity_created";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The entry.</summary>
@@ -61,6 +66,7 @@ public sealed class IndicatorChangedFrame : AppFrame
     public const string TypeName = "indicator_changed";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The agent.</summary>
@@ -86,6 +92,7 @@ public sealed class AgentStatusFrame : AppFrame
     public const string TypeName = "agent_status";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The agent.</summary>
@@ -102,6 +109,7 @@ public sealed class AgentUpdatedFrame : AppFrame
     public const string TypeName = "agent_updated";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The agent as it is now.</summary>
@@ -118,6 +126,7 @@ public sealed class AgentRemovedFrame : AppFrame
     public const string TypeName = "agent_removed";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The agent.</summary>

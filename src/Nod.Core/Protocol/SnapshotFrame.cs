@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Nod.Model;
 
 namespace Nod.Protocol;
@@ -12,6 +13,7 @@ public sealed class SnapshotFrame : AppFrame
     public const string TypeName = "snapshot";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>Every pending request of the agents the user can see, oldest first.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 using Nod.Model;
 
@@ -10,6 +11,7 @@ public sealed class TaskDueFrame : AgentFrame
     public const string TypeName = "task_due";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The task.</summary>
@@ -35,6 +37,7 @@ public sealed class TaskTriggerFrame : AgentFrame
     public const string TypeName = "task_trigger";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The task.</summary>
@@ -63,6 +66,7 @@ public sealed class TaskRunUpdatedFrame : AppFrame
     public const string TypeName = "task_run_updated";
 
     /// <inheritdoc />
+    [JsonPropertyOrder(-10)]
     public override string Type => TypeName;
 
     /// <summary>The run as it is now.</summary>

@@ -26,7 +26,7 @@ public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
     {
         var utc = value.UtcDateTime;
         Span<char> buffer = stackalloc char[32];
-        var format = utc.Millisecond == 0 && utc.Ticks % TimeSpan.TicksPerMillisecond == 0
+        var format = utc.Millisecond == 0
             ? "yyyy-MM-dd'T'HH:mm:ss'Z'"
             : "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         utc.TryFormat(buffer, out var written, format, CultureInfo.InvariantCulture);
