@@ -504,6 +504,8 @@ internal sealed class NodEngine : IAsyncDisposable
                     new DecisionCreatedNotification { Decision = created.Decision, AgentId = agent.Id, AgentName = agent.Name, UserIds = [agent.OwnerId, .. agent.SharedWith], CreatedAt = committed.CreatedAt },
                 MessageCreatedFrame { Message.Sender: MessageSender.Agent } message =>
                     new AgentMessageNotification { Message = message.Message, AgentId = agent.Id, AgentName = agent.Name, UserIds = [agent.OwnerId, .. agent.SharedWith], CreatedAt = committed.CreatedAt },
+                TaskRunUpdatedFrame { Run.Status: not TaskRunStatus.Running } finished =>
+                    new TaskRunFinishedNotification { Run = finished.Run, AgentId = agent.Id, AgentName = agent.Name, UserIds = [agent.OwnerId, .. agent.SharedWith], CreatedAt = committed.CreatedAt },
                 _ => null,
             };
             if (notification is not null)

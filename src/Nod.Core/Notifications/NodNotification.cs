@@ -31,3 +31,10 @@ public sealed record AgentMessageNotification : NodNotification
     /// <summary>The message.</summary>
     public required Message Message { get; init; }
 }
+
+/// <summary>A task run ended: completed, failed or timed out.</summary>
+public sealed record TaskRunFinishedNotification : NodNotification
+{
+    /// <summary>The run, as it ended.</summary>
+    public required TaskRun Run { get; init; }
+}
