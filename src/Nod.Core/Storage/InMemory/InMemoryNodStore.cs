@@ -81,7 +81,18 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
             }
         }
 
-        var events = set.Seal(_head + 1);
+        IReadOnlyList<NodEvent> events;
+        try
+        {
+            events = set.Seal(_head + 1);
+        }
+#pragma warning disable CA1031 // A set that cannot be sealed fails alone; nothing of it has been written yet.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return CommitOutcome.Failed(ex);
+        }
+
         foreach (var agentId in set.DeletedAgents)
         {
             DeleteAgentData(agentId);
@@ -339,7 +350,8 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
         lock (_gate)
         {
             var page = new List<NodEvent>(Math.Min(query.Limit, 64));
-            for (var i = LowerBound(_events, query.AfterSeq + 1, static e => e.Seq); i < _events.Count && page.Count < query.Limit; i++)
+            var start = query.AfterSeq == long.MaxValue ? _events.Count : LowerBound(_events, query.AfterSeq + 1, static e => e.Seq);
+            for (var i = start; i < _events.Count && page.Count < query.Limit; i++)
             {
                 var e = _events[i];
                 if (e.Audience == query.Audience && agents.Contains(e.AgentId))
