@@ -253,4 +253,23 @@ public abstract class DurableStoreConformance : StoreConformanceBase
         Assert.Equal(9, (await Store.Activity.QueryAsync([agent.Id], null, 50).WithTimeout()).Count);
         Assert.Equal(written[^1].Seq + 1, (await AllEventsAsync(agent.Id))[^1].Seq);
     }
+
+    [Fact]
+    public async Task Reopen_IdempotencyRecords_SurviveAndPurgesStick()
+    {
+        var agent = Data.Agent();
+        var at = Data.Now();
+        await CommitOkAsync(s =>
+        {
+            s.PutAgent(agent);
+            s.PutIdempotency(new IdempotencyRecord { AgentId = agent.Id, Key = "kept", Result = new AgentEventResult { MessageId = "msg_1" }, CreatedAt = at, ExpiresAt = at.AddDays(1) });
+            s.PutIdempotency(new IdempotencyRecord { AgentId = agent.Id, Key = "purged", Result = AgentEventResult.Ok, CreatedAt = at, ExpiresAt = at.AddMinutes(1) });
+        });
+        await CommitOkAsync(s => s.PurgeIdempotency(at.AddHours(1)));
+
+        await RestartAsync();
+
+        Assert.Equal("msg_1", (await Store.Idempotency.GetAsync(agent.Id, "kept").WithTimeout())?.Result.MessageId);
+        Assert.Null(await Store.Idempotency.GetAsync(agent.Id, "purged").WithTimeout());
+    }
 }

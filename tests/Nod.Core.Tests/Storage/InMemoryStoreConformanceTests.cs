@@ -60,3 +60,8 @@ internal static class InMemoryStores
         return store;
     }
 }
+
+public sealed class InMemoryIdempotencyStoreTests : IdempotencyStoreConformance
+{
+    protected override Task<INodStore> CreateStoreAsync() => InMemoryStores.CreateAsync();
+}
