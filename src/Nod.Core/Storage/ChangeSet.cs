@@ -14,61 +14,61 @@ namespace Nod.Storage;
 /// </remarks>
 public sealed class ChangeSet
 {
-    private readonly List<AgentRecord> _agents = [];
-    private readonly List<string> _deletedAgents = [];
-    private readonly List<ConversationRecord> _conversations = [];
-    private readonly List<DecisionWrite> _decisions = [];
-    private readonly List<Rule> _rules = [];
-    private readonly List<string> _deletedRules = [];
-    private readonly List<PendingEvent> _events = [];
-    private readonly List<Message> _messages = [];
-    private readonly List<ActivityEntry> _activity = [];
-    private readonly List<IdempotencyRecord> _idempotency = [];
+    private List<AgentRecord>? _agents;
+    private List<string>? _deletedAgents;
+    private List<ConversationRecord>? _conversations;
+    private List<DecisionWrite>? _decisions;
+    private List<Rule>? _rules;
+    private List<string>? _deletedRules;
+    private List<PendingEvent>? _events;
+    private List<Message>? _messages;
+    private List<ActivityEntry>? _activity;
+    private List<IdempotencyRecord>? _idempotency;
     private NodEvent[] _sealed = [];
 
     /// <summary>Agents to insert or replace.</summary>
-    public IReadOnlyList<AgentRecord> Agents => _agents;
+    public IReadOnlyList<AgentRecord> Agents => View(_agents);
 
     /// <summary>
     /// Agents to delete with everything of theirs (conversations, messages, decisions, rules, activity, idempotency
     /// records and earlier events); deletions are applied before the other writes of the set.
     /// </summary>
-    public IReadOnlyList<string> DeletedAgents => _deletedAgents;
+    public IReadOnlyList<string> DeletedAgents => View(_deletedAgents);
 
     /// <summary>Conversations to insert or replace.</summary>
-    public IReadOnlyList<ConversationRecord> Conversations => _conversations;
+    public IReadOnlyList<ConversationRecord> Conversations => View(_conversations);
 
     /// <summary>New messages; their <c>seq</c> is set by <see cref="Seal"/>.</summary>
-    public IReadOnlyList<Message> Messages => _messages;
+    public IReadOnlyList<Message> Messages => View(_messages);
 
     /// <summary>Decisions to insert or replace, each with the version check the store must enforce.</summary>
-    public IReadOnlyList<DecisionWrite> Decisions => _decisions;
+    public IReadOnlyList<DecisionWrite> Decisions => View(_decisions);
 
     /// <summary>Rules to insert or replace.</summary>
-    public IReadOnlyList<Rule> Rules => _rules;
+    public IReadOnlyList<Rule> Rules => View(_rules);
 
     /// <summary>Rule ids to delete.</summary>
-    public IReadOnlyList<string> DeletedRules => _deletedRules;
+    public IReadOnlyList<string> DeletedRules => View(_deletedRules);
 
     /// <summary>New activity entries; their <c>seq</c> is set by <see cref="Seal"/>.</summary>
-    public IReadOnlyList<ActivityEntry> Activity => _activity;
+    public IReadOnlyList<ActivityEntry> Activity => View(_activity);
 
     /// <summary>Idempotency records to insert or replace (keyed by agent and key).</summary>
-    public IReadOnlyList<IdempotencyRecord> IdempotencyRecords => _idempotency;
+    public IReadOnlyList<IdempotencyRecord> IdempotencyRecords => View(_idempotency);
 
     /// <summary>When set, idempotency records that expire before this instant are deleted.</summary>
     public DateTimeOffset? PurgeIdempotencyBefore { get; private set; }
 
     /// <summary>The events to append, in order, before they are numbered.</summary>
-    public IReadOnlyList<PendingEvent> PendingEvents => _events;
+    public IReadOnlyList<PendingEvent> PendingEvents => View(_events);
 
     /// <summary>The events as numbered and serialized by the last <see cref="Seal"/>, in <c>seq</c> order.</summary>
     public IReadOnlyList<NodEvent> Events => _sealed;
 
     /// <summary>Whether the set writes nothing to a store.</summary>
     public bool IsEmpty =>
-        _agents.Count == 0 && _deletedAgents.Count == 0 && _conversations.Count == 0 && _decisions.Count == 0 &&
-        _rules.Count == 0 && _deletedRules.Count == 0 && _events.Count == 0 && _idempotency.Count == 0 && PurgeIdempotencyBefore is null;
+        _agents is null && _deletedAgents is null && _conversations is null && _decisions is null &&
+        _rules is null && _deletedRules is null && _events is null && _idempotency is null && PurgeIdempotencyBefore is null;
 
     /// <summary>Runtime changes to indicators (a removed one is <c>(agent, conversation, null)</c>). Not persisted.</summary>
     internal List<(string AgentId, string ConversationId, Indicator? Indicator)> IndicatorChanges { get; } = [];
@@ -86,12 +86,13 @@ public sealed class ChangeSet
     public IReadOnlyList<NodEvent> Seal(long firstSeq)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(firstSeq, 1);
-        _messages.Clear();
-        _activity.Clear();
-        var sealedEvents = new NodEvent[_events.Count];
-        for (var i = 0; i < _events.Count; i++)
+        _messages?.Clear();
+        _activity?.Clear();
+        var events = View(_events);
+        var sealedEvents = new NodEvent[events.Count];
+        for (var i = 0; i < events.Count; i++)
         {
-            var pending = _events[i];
+            var pending = events[i];
             var seq = firstSeq + i;
             var frame = pending.Frame;
             frame.Seq = seq;
@@ -99,11 +100,11 @@ public sealed class ChangeSet
             {
                 case MessageCreatedFrame m:
                     m.Message = m.Message with { Seq = seq };
-                    _messages.Add(m.Message);
+                    (_messages ??= []).Add(m.Message);
                     break;
                 case ActivityCreatedFrame a:
                     a.Activity = a.Activity with { Seq = seq };
-                    _activity.Add(a.Activity);
+                    (_activity ??= []).Add(a.Activity);
                     break;
                 case DecisionCreatedFrame d:
                     d.Decision = d.Decision with { Seq = seq };
@@ -121,15 +122,15 @@ public sealed class ChangeSet
 
     /// <summary>Inserts or replaces an agent.</summary>
     /// <param name="agent">The agent.</param>
-    public void PutAgent(AgentRecord agent) => _agents.Add(agent);
+    public void PutAgent(AgentRecord agent) => (_agents ??= []).Add(agent);
 
     /// <summary>Deletes an agent and everything of it.</summary>
     /// <param name="agentId">The agent.</param>
-    public void DeleteAgent(string agentId) => _deletedAgents.Add(agentId);
+    public void DeleteAgent(string agentId) => (_deletedAgents ??= []).Add(agentId);
 
     /// <summary>Inserts or replaces a conversation.</summary>
     /// <param name="conversation">The conversation.</param>
-    public void PutConversation(ConversationRecord conversation) => _conversations.Add(conversation);
+    public void PutConversation(ConversationRecord conversation) => (_conversations ??= []).Add(conversation);
 
     /// <summary>Adds a message and the <c>message_created</c> event that announces it (and gives it its <c>seq</c>).</summary>
     /// <param name="message">The message.</param>
@@ -149,19 +150,19 @@ public sealed class ChangeSet
     /// <param name="decision">The decision.</param>
     /// <param name="expectedVersion">The version the change is based on.</param>
     public void PutDecision(Decision decision, int expectedVersion) =>
-        _decisions.Add(new DecisionWrite(decision with { Version = expectedVersion + 1 }, expectedVersion));
+        (_decisions ??= []).Add(new DecisionWrite(decision with { Version = expectedVersion + 1 }, expectedVersion));
 
     /// <summary>Inserts or replaces a rule.</summary>
     /// <param name="rule">The rule.</param>
-    public void PutRule(Rule rule) => _rules.Add(rule);
+    public void PutRule(Rule rule) => (_rules ??= []).Add(rule);
 
     /// <summary>Deletes a rule.</summary>
     /// <param name="ruleId">The rule.</param>
-    public void DeleteRule(string ruleId) => _deletedRules.Add(ruleId);
+    public void DeleteRule(string ruleId) => (_deletedRules ??= []).Add(ruleId);
 
     /// <summary>Records the response to an agent event sent with an idempotency key.</summary>
     /// <param name="record">The record.</param>
-    public void PutIdempotency(IdempotencyRecord record) => _idempotency.Add(record);
+    public void PutIdempotency(IdempotencyRecord record) => (_idempotency ??= []).Add(record);
 
     /// <summary>Deletes idempotency records that expire before <paramref name="instant"/>.</summary>
     /// <param name="instant">The cut-off (UTC).</param>
@@ -195,11 +196,18 @@ public sealed class ChangeSet
             eventId = NodIds.Event();
         }
 
-        _events.Add(new PendingEvent(frame, agentId, audience, eventId, createdAt));
+        (_events ??= []).Add(new PendingEvent(frame, agentId, audience, eventId, createdAt));
     }
+
+    private static IReadOnlyList<T> View<T>(List<T>? list) => (IReadOnlyList<T>?)list ?? [];
 
     private void StampDecision(string decisionId, long seq)
     {
+        if (_decisions is null)
+        {
+            return;
+        }
+
         for (var i = 0; i < _decisions.Count; i++)
         {
             var write = _decisions[i];
