@@ -199,7 +199,7 @@ public sealed class ChangeSet
         (_events ??= []).Add(new PendingEvent(frame, agentId, audience, eventId, createdAt));
     }
 
-    private static IReadOnlyList<T> View<T>(List<T>? list) => (IReadOnlyList<T>?)list ?? [];
+    private static IReadOnlyList<T> View<T>(List<T>? list) => list is null ? Array.Empty<T>() : list;
 
     private void StampDecision(string decisionId, long seq)
     {
