@@ -139,7 +139,7 @@ public sealed class DecisionStateMachineTests
     /// up to a later known event (a user message): anything extra would have arrived before it.
     /// </summary>
     private static async Task<(int Agent, int App)> ResolvedBeforeSentinelAsync(
-        NodUserClient user, NodUserStream stream, Fanout.NodSubscription updates, string conversationId, string decisionId)
+        NodUserClient user, NodUserStream stream, Nod.Fanout.NodSubscription updates, string conversationId, string decisionId)
     {
         var sentinel = await user.SendMessageAsync(conversationId, "sentinel").Within();
         var agentSide = await updates.ReadUntilAsync(e => e.Frame is UserMessageFrame m && m.MessageId == sentinel.Id);

@@ -33,6 +33,8 @@ internal sealed class GatedStore : INodStore
 
     public IEventLog Events => _inner.Events;
 
+    public IIdempotencyStore Idempotency => _inner.Idempotency;
+
     /// <summary>Registers this store in place of the default one.</summary>
     public void Register(IServiceCollection services) => services.AddSingleton<INodStore>(this);
 

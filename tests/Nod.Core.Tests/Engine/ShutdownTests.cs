@@ -286,7 +286,7 @@ public sealed class ShutdownTests
 
     private static Task StopAsync(NodTestHost host) => host.Services.GetRequiredService<IHost>().StopAsync();
 
-    private static async Task DrainToEndAsync(Fanout.NodSubscription subscription)
+    private static async Task DrainToEndAsync(Nod.Fanout.NodSubscription subscription)
     {
         // An ended subscription drains at once; a few seconds of real time is ample and keeps a hang from stalling the run.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));

@@ -3,7 +3,7 @@ using Nod.Core.Tests.Infrastructure;
 using Nod.Protocol;
 using Nod.Storage;
 
-namespace Nod.Core.Tests.Fanout;
+namespace Nod.Core.Tests.Delivery;
 
 /// <summary>Invariant 3: every subscriber gets every event exactly once, in seq order; a slow one loses nothing and slows nobody.</summary>
 public sealed class FanoutTests

@@ -2,7 +2,7 @@ using Nod.Core.Tests.Infrastructure;
 using Nod.Protocol;
 using Nod.Storage;
 
-namespace Nod.Core.Tests.Fanout;
+namespace Nod.Core.Tests.Delivery;
 
 /// <summary>Reading updates after any seq yields no gap and no duplicate (REST polling, agent stream, app stream).</summary>
 public sealed class ResumeTests
