@@ -24,10 +24,13 @@ public sealed class NodAgentClient : IAsyncDisposable
     private readonly string? _connectionId;
     private int _disposed;
 
-    internal NodAgentClient(NodEngine engine, string agentId, AgentSessionInfo? session, string? connectionId)
+    private readonly string _secretHash;
+
+    internal NodAgentClient(NodEngine engine, AgentRecord agent, AgentSessionInfo? session, string? connectionId)
     {
         _engine = engine;
-        AgentId = agentId;
+        AgentId = agent.Id;
+        _secretHash = agent.SecretHash;
         _session = session;
         _connectionId = connectionId;
     }
@@ -64,7 +67,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting (a queued event is still applied).</param>
     /// <returns>The response (the first one, for a repeat).</returns>
     /// <exception cref="NodException">400 naming the field, 403, 404 …</exception>
-    public Task<AgentEventResult> SendAsync(AgentEvent agentEvent, string? idempotencyKey, CancellationToken cancellationToken = default)
+    public async Task<AgentEventResult> SendAsync(AgentEvent agentEvent, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agentEvent);
         if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
@@ -75,7 +78,8 @@ public sealed class NodAgentClient : IAsyncDisposable
         _engine.Validator.EnsureValid(agentEvent);
         if (agentEvent is PingEvent)
         {
-            return Task.FromResult(AgentEventResult.Ok);
+            Touch();
+            return AgentEventResult.Ok;
         }
 
         if (agentEvent is AuthEvent)
@@ -85,8 +89,8 @@ public sealed class NodAgentClient : IAsyncDisposable
 
         Touch();
         var command = AgentEventCommands.For(AgentId, agentEvent);
-        return _engine.ExecuteAsync(
-            idempotencyKey is null ? command : new IdempotentAgentEventCommand(AgentId, idempotencyKey, command), cancellationToken);
+        return await _engine.ExecuteAsync(
+            idempotencyKey is null ? command : new IdempotentAgentEventCommand(AgentId, idempotencyKey, command), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Posts a chat message (markdown) to the default conversation or <paramref name="conversationId"/>.</summary>
@@ -131,6 +135,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting.</param>
     public async Task<Decision> WaitForResolutionAsync(string decisionId, CancellationToken cancellationToken = default)
     {
+        Touch();
         var resolution = await _engine.ExecuteAsync(new WatchDecisionCommand(AgentId, decisionId), cancellationToken).ConfigureAwait(false);
         return await resolution.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -150,10 +155,10 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// <param name="decisionId">The decision.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <exception cref="NodException">404 if unknown, 409 if already resolved.</exception>
-    public Task<Decision> CancelDecisionAsync(string decisionId, CancellationToken cancellationToken = default)
+    public async Task<Decision> CancelDecisionAsync(string decisionId, CancellationToken cancellationToken = default)
     {
         Touch();
-        return _engine.ExecuteAsync(new CancelDecisionCommand(AgentId, decisionId), cancellationToken);
+        return await _engine.ExecuteAsync(new CancelDecisionCommand(AgentId, decisionId), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Logs an action in the activity feed; while "Thinking…" shows, the bubble shows <paramref name="title"/>.</summary>
@@ -221,7 +226,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// <param name="after">Only updates with a larger <c>seq</c>.</param>
     /// <param name="limit">At most this many, 1 to 100.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<IReadOnlyList<NodEvent>> GetUpdatesAsync(long after = 0, int limit = MaxUpdatesPage, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<NodEvent>> GetUpdatesAsync(long after = 0, int limit = MaxUpdatesPage, CancellationToken cancellationToken = default)
     {
         if (limit is < 1 or > MaxUpdatesPage)
         {
@@ -234,7 +239,7 @@ public sealed class NodAgentClient : IAsyncDisposable
         }
 
         Touch();
-        return _engine.Store.Events.ReadAsync(new EventLogQuery(after, EventAudience.Agent, [AgentId], limit), cancellationToken).AsTask();
+        return await _engine.Store.Events.ReadAsync(new EventLogQuery(after, EventAudience.Agent, [AgentId], limit), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -249,6 +254,7 @@ public sealed class NodAgentClient : IAsyncDisposable
             throw NodException.Invalid("after must be 0 or more");
         }
 
+        Touch();
         return _engine.Hub.SubscribeAgent(AgentId, after);
     }
 
@@ -285,5 +291,30 @@ public sealed class NodAgentClient : IAsyncDisposable
         }
     }
 
-    private void Touch() => _engine.LastSeen.Touch(AgentId, Timestamps.Now(_engine.Time));
+    /// <summary>
+    /// Every call re-checks the credentials: an ended connection, a rotated secret or a deleted agent answer 401 at once,
+    /// as they would over REST and WebSocket.
+    /// </summary>
+    private void Touch()
+    {
+        _engine.EnsureRunning();
+        if (_session?.Token.Reason is { } reason)
+        {
+            throw NodException.Unauthorized($"the connection of agent {AgentId} was ended by Nod ({Describe(reason)})");
+        }
+
+        if (!_engine.Committed.Agents.TryGetValue(AgentId, out var agent) || !string.Equals(agent.SecretHash, _secretHash, StringComparison.Ordinal))
+        {
+            throw NodException.Unauthorized($"the credentials of agent {AgentId} are no longer valid (secret rotated or agent deleted)");
+        }
+
+        _engine.LastSeen.Touch(AgentId, Timestamps.Now(_engine.Time));
+    }
+
+    private static string Describe(ConnectionEndReason reason) => reason switch
+    {
+        ConnectionEndReason.SecretRotated => "its secret was rotated",
+        ConnectionEndReason.AgentDeleted => "the agent was deleted",
+        _ => "Nod is shutting down",
+    };
 }

@@ -19,12 +19,13 @@ internal sealed class NodClientFactory(NodEngine engine) : INodClientFactory
         ArgumentException.ThrowIfNullOrEmpty(agentId);
         var connectionId = NodIds.Connection();
         var session = await engine.ExecuteAsync(new ConnectAgentCommand(agentId, secret, connectionId), cancellationToken).ConfigureAwait(false);
-        return new NodAgentClient(engine, agentId, session, connectionId);
+        return new NodAgentClient(engine, session.Agent, session, connectionId);
     }
 
     public NodAgentClient AuthenticateAgent(string agentId, string secret)
     {
         ArgumentException.ThrowIfNullOrEmpty(agentId);
+        engine.EnsureRunning();
         var agent = engine.Committed.Agents.GetValueOrDefault(agentId);
 
         // Compare even for an unknown agent, so both failures take the same time.
@@ -35,6 +36,6 @@ internal sealed class NodClientFactory(NodEngine engine) : INodClientFactory
         }
 
         engine.LastSeen.Touch(agentId, Timestamps.Now(engine.Time));
-        return new NodAgentClient(engine, agentId, session: null, connectionId: null);
+        return new NodAgentClient(engine, agent, session: null, connectionId: null);
     }
 }

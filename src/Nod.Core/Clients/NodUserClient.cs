@@ -43,23 +43,22 @@ public sealed class NodUserClient
 
     /// <summary>The agents this user owns or that are shared with them, oldest first.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<IReadOnlyList<Agent>> GetAgentsAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Agent>> GetAgentsAsync(CancellationToken cancellationToken = default) => Read<IReadOnlyList<Agent>>(() =>
     {
         var state = _engine.Committed;
-        IReadOnlyList<Agent> agents = [.. state.Agents.Values
+        return [.. state.Agents.Values
             .Where(a => a.IsVisibleTo(UserId))
             .OrderBy(a => a.CreatedAt)
             .ThenBy(a => a.Id, StringComparer.Ordinal)
             .Select(a => AgentViews.From(a, state, _engine.LastSeen))];
-        return Task.FromResult(agents);
-    }
+    });
 
     /// <summary>One agent.</summary>
     /// <param name="agentId">The agent.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="NodException">404 if unknown or not visible to this user.</exception>
     public Task<Agent> GetAgentAsync(string agentId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(AgentViews.From(VisibleAgent(agentId), _engine.Committed, _engine.LastSeen));
+        Read(() => AgentViews.From(VisibleAgent(agentId), _engine.Committed, _engine.LastSeen));
 
     /// <summary>Changes an agent's name, description or webhook URL.</summary>
     /// <param name="agentId">The agent.</param>
@@ -137,7 +136,7 @@ public sealed class NodUserClient
     /// <param name="conversationId">The conversation.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public Task<Conversation> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(AgentViews.From(VisibleConversation(conversationId), _engine.Committed));
+        Read(() => AgentViews.From(VisibleConversation(conversationId), _engine.Committed));
 
     /// <summary>
     /// A page of history: the newest page first (messages with <c>seq</c> below <paramref name="before"/>), oldest to
@@ -183,6 +182,7 @@ public sealed class NodUserClient
     public async Task<Page<Decision>> GetDecisionsAsync(DecisionQuery? query = null, CancellationToken cancellationToken = default)
     {
         query ??= new DecisionQuery();
+        _engine.EnsureRunning();
         CheckLimit(query.Limit);
         IReadOnlyCollection<string> agents = query.AgentId is { } agentId ? [VisibleAgent(agentId).Id] : VisibleAgentIds();
         if (query.ConversationId is { } conversationId)
@@ -202,6 +202,7 @@ public sealed class NodUserClient
     /// <exception cref="NodException">404 if unknown or not visible.</exception>
     public async Task<Decision> GetDecisionAsync(string decisionId, CancellationToken cancellationToken = default)
     {
+        _engine.EnsureRunning();
         var decision = await _engine.Store.Decisions.GetAsync(decisionId, cancellationToken).ConfigureAwait(false);
         return decision is not null && IsVisible(decision.AgentId) ? decision : throw NodException.NotFound($"decision {decisionId} was not found");
     }
@@ -260,7 +261,7 @@ public sealed class NodUserClient
     /// <param name="agentId">The agent.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public Task<IReadOnlyList<Rule>> GetRulesAsync(string agentId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_engine.Committed.RulesOf(VisibleAgent(agentId).Id));
+        Read(() => _engine.Committed.RulesOf(VisibleAgent(agentId).Id));
 
     /// <summary>Adds a rule; adding an identical one returns the existing rule.</summary>
     /// <param name="agentId">The agent.</param>
@@ -288,6 +289,7 @@ public sealed class NodUserClient
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<Page<ActivityEntry>> GetActivityAsync(string? agentId = null, long? before = null, int limit = 50, CancellationToken cancellationToken = default)
     {
+        _engine.EnsureRunning();
         CheckLimit(limit);
         IReadOnlyCollection<string> agents = agentId is not null ? [VisibleAgent(agentId).Id] : VisibleAgentIds();
         var found = await _engine.Store.Activity.QueryAsync(agents, before, limit + 1, cancellationToken).ConfigureAwait(false);
@@ -296,8 +298,10 @@ public sealed class NodUserClient
     }
 
     /// <summary>Every "Thinking…" bubble that is on, of the agents this user can see.</summary>
+    /// <exception cref="NodException">503 when Nod is not running.</exception>
     public IReadOnlyList<Protocol.IndicatorSnapshot> GetIndicators()
     {
+        _engine.EnsureRunning();
         var state = _engine.Committed;
         return [.. state.Indicators.Values
             .Where(i => IsVisible(i.AgentId))
@@ -324,15 +328,35 @@ public sealed class NodUserClient
         return new NodUserStream(snapshot, subscription);
     }
 
-    private AgentRecord VisibleAgent(string agentId) =>
-        _engine.Committed.Agents.TryGetValue(agentId, out var agent) && agent.IsVisibleTo(UserId)
+    /// <summary>Runs a read against the committed state; failures come back as a faulted task, like every other call.</summary>
+    private Task<T> Read<T>(Func<T> read)
+    {
+        try
+        {
+            _engine.EnsureRunning();
+            return Task.FromResult(read());
+        }
+        catch (NodException ex)
+        {
+            return Task.FromException<T>(ex);
+        }
+    }
+
+    private AgentRecord VisibleAgent(string agentId)
+    {
+        _engine.EnsureRunning();
+        return _engine.Committed.Agents.TryGetValue(agentId, out var agent) && agent.IsVisibleTo(UserId)
             ? agent
             : throw NodException.NotFound($"agent {agentId} was not found");
+    }
 
-    private ConversationRecord VisibleConversation(string conversationId) =>
-        _engine.Committed.Conversations.TryGetValue(conversationId, out var conversation) && IsVisible(conversation.AgentId)
+    private ConversationRecord VisibleConversation(string conversationId)
+    {
+        _engine.EnsureRunning();
+        return _engine.Committed.Conversations.TryGetValue(conversationId, out var conversation) && IsVisible(conversation.AgentId)
             ? conversation
             : throw NodException.NotFound($"conversation {conversationId} was not found");
+    }
 
     private bool IsVisible(string agentId) => _engine.Committed.Agents.TryGetValue(agentId, out var agent) && agent.IsVisibleTo(UserId);
 

@@ -31,7 +31,11 @@ internal abstract class EngineCommand<TResult> : EngineCommand
         _completion.TrySetResult(GetResult(context));
     }
 
-    public sealed override void Fail(Exception error) => _completion.TrySetException(error);
+    public sealed override void Fail(Exception error)
+    {
+        OnFailed(error);
+        _completion.TrySetException(error);
+    }
 
     /// <summary>The result for a caller that wraps this command (valid when the result does not depend on commit).</summary>
     internal TResult ResultOf(CommandContext context) => GetResult(context);
@@ -41,6 +45,11 @@ internal abstract class EngineCommand<TResult> : EngineCommand
 
     /// <summary>Runs on the loop after commit, before the caller gets the result.</summary>
     protected virtual void OnCommitted(CommandContext context)
+    {
+    }
+
+    /// <summary>Runs when the command was refused or its commit failed: undo anything registered while executing.</summary>
+    protected virtual void OnFailed(Exception error)
     {
     }
 }

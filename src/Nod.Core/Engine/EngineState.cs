@@ -34,8 +34,8 @@ internal sealed class EngineState
     /// </summary>
     public ConcurrentDictionary<(string AgentId, string Key), Model.IdempotencyRecord> UncommittedIdempotency { get; } = new();
 
-    /// <summary>Open connections (agent WebSockets and in-process sessions) per agent; absent means none.</summary>
-    public ConcurrentDictionary<string, int> Connections { get; } = new(StringComparer.Ordinal);
+    /// <summary>Ids of the open connections (agent WebSockets and in-process sessions) per agent; absent means none.</summary>
+    public ConcurrentDictionary<string, string[]> Connections { get; } = new(StringComparer.Ordinal);
 
     public static async ValueTask<EngineState> LoadAsync(INodStore store, CancellationToken cancellationToken)
     {
@@ -63,7 +63,9 @@ internal sealed class EngineState
         return state;
     }
 
-    public bool IsOnline(string agentId) => Connections.TryGetValue(agentId, out var count) && count > 0;
+    public bool IsOnline(string agentId) => Connections.TryGetValue(agentId, out var open) && open.Length > 0;
+
+    public string[] ConnectionsOf(string agentId) => Connections.TryGetValue(agentId, out var open) ? open : [];
 
     public IReadOnlyList<Rule> RulesOf(string agentId) => Rules.TryGetValue(agentId, out var rules) ? rules : [];
 
@@ -87,6 +89,10 @@ internal sealed class EngineState
             Agents[agent.Id] = agent;
             if (before is null)
             {
+                // A new agent: its owner (and anyone it is created shared with) starts receiving its events now.
+                delta ??= new();
+                delta.Granted.Add((agent.OwnerId, agent.Id));
+                delta.Granted.AddRange(agent.SharedWith.Select(user => (user, agent.Id)));
                 continue;
             }
 
@@ -158,7 +164,7 @@ internal sealed class EngineState
 
         foreach (var (agentId, connections) in changes.ConnectionChanges)
         {
-            if (connections <= 0)
+            if (connections.Length == 0)
             {
                 Connections.TryRemove(agentId, out _);
             }

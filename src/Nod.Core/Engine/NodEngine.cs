@@ -27,7 +27,7 @@ internal sealed class NodEngine : IAsyncDisposable
     private readonly NotificationDispatcher _notifications;
     private readonly ILogger<NodEngine> _logger;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, DeadlineHandle> _decisionTimers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string AgentId, DeadlineHandle Timer)> _decisionTimers = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), DeadlineHandle> _indicatorTimers = [];
     private readonly CancellationTokenSource _abort = new();
     private EngineState _working = new();
@@ -86,7 +86,19 @@ internal sealed class NodEngine : IAsyncDisposable
     /// <summary>When each agent last called Nod, in memory (persisted when it connects or disconnects).</summary>
     public LastSeenTracker LastSeen { get; } = new();
 
-    public bool IsRunning => _loop is { IsCompleted: false };
+    public bool IsRunning => Volatile.Read(ref _lifecycle) == Started;
+
+    /// <summary>Throws <see cref="NodErrorKind.Unavailable"/> unless the engine is running (reads check this too).</summary>
+    public void EnsureRunning()
+    {
+        switch (Volatile.Read(ref _lifecycle))
+        {
+            case NotStarted:
+                throw new NodException(NodErrorKind.Unavailable, "Nod has not started yet: start the host first (IHost.StartAsync or app.Run)");
+            case Ended:
+                throw Stopped();
+        }
+    }
 
     /// <summary>Opens the store, loads the state, re-arms the deadlines and starts the loop.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -155,6 +167,7 @@ internal sealed class NodEngine : IAsyncDisposable
         }
 
         Connections.RevokeEverything(ConnectionEndReason.ShuttingDown);
+        _hub.CompleteAll();
         Waiters.FailAll(Stopped());
         await _notifications.StopAsync(cancellationToken).ConfigureAwait(false);
         Log.EngineStopped(_logger);
@@ -178,7 +191,7 @@ internal sealed class NodEngine : IAsyncDisposable
     {
         if (Volatile.Read(ref _lifecycle) == NotStarted)
         {
-            throw new NodException(NodErrorKind.Unavailable, "Nod has not started yet: start the host first (IHost.StartAsync or app.Run)");
+            EnsureRunning();
         }
 
         try
@@ -434,6 +447,17 @@ internal sealed class NodEngine : IAsyncDisposable
         {
             _hub.RemoveAgent(agent.Id);
             Connections.RevokeAll(agent.Id, ConnectionEndReason.AgentDeleted);
+            foreach (var (decisionId, armed) in _decisionTimers.Where(t => t.Value.AgentId == agent.Id).ToList())
+            {
+                armed.Timer.Cancel();
+                _decisionTimers.Remove(decisionId);
+            }
+
+            foreach (var (key, timer) in _indicatorTimers.Where(t => t.Key.Item1 == agent.Id).ToList())
+            {
+                timer.Cancel();
+                _indicatorTimers.Remove(key);
+            }
         }
 
         foreach (var write in changes.Decisions)
@@ -445,9 +469,9 @@ internal sealed class NodEngine : IAsyncDisposable
             }
             else
             {
-                if (_decisionTimers.Remove(decision.Id, out var timer))
+                if (_decisionTimers.Remove(decision.Id, out var armed))
                 {
-                    timer.Cancel();
+                    armed.Timer.Cancel();
                 }
 
                 Waiters.Resolve(decision);
@@ -486,7 +510,7 @@ internal sealed class NodEngine : IAsyncDisposable
             return;
         }
 
-        _decisionTimers[decision.Id] = _deadlines.Schedule(expiresAt, () => Post(new Commands.ExpireDecisionCommand(decision.Id)));
+        _decisionTimers[decision.Id] = (decision.AgentId, _deadlines.Schedule(expiresAt, () => Post(new Commands.ExpireDecisionCommand(decision.Id))));
     }
 
     private void Notify(ChangeSet changes)

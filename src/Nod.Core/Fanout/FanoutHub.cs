@@ -16,6 +16,7 @@ internal sealed class FanoutHub
     private readonly ConcurrentDictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<NodSubscription>> _appByUser = new(StringComparer.Ordinal);
     private long _lastPublishedSeq;
+    private bool _completed;
 
     public FanoutHub(IEventLog log, int bufferSize)
     {
@@ -57,6 +58,10 @@ internal sealed class FanoutHub
         {
             var topic = _topics.GetOrAdd(agentId, static _ => new Topic());
             topic.AgentSubscribers = [.. topic.AgentSubscribers, subscription];
+            if (_completed)
+            {
+                subscription.Complete();
+            }
         }
 
         return subscription;
@@ -84,6 +89,10 @@ internal sealed class FanoutHub
             }
 
             list.Add(subscription);
+            if (_completed)
+            {
+                subscription.Complete();
+            }
         }
 
         return subscription;
@@ -127,6 +136,27 @@ internal sealed class FanoutHub
             }
 
             topic.AppSubscribers = [.. topic.AppSubscribers.Where(s => !list.Contains(s))];
+        }
+    }
+
+    /// <summary>Nod is stopping: every subscription ends (readers see the end after what is buffered), and so will new ones.</summary>
+    public void CompleteAll()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+            foreach (var topic in _topics.Values)
+            {
+                foreach (var subscription in topic.AgentSubscribers.Concat(topic.AppSubscribers))
+                {
+                    subscription.Complete();
+                }
+            }
+
+            foreach (var subscription in _appByUser.Values.SelectMany(list => list))
+            {
+                subscription.Complete();
+            }
         }
     }
 

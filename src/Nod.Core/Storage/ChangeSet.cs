@@ -73,8 +73,8 @@ public sealed class ChangeSet
     /// <summary>Runtime changes to indicators (a removed one is <c>(agent, conversation, null)</c>). Not persisted.</summary>
     internal List<(string AgentId, string ConversationId, Indicator? Indicator)> IndicatorChanges { get; } = [];
 
-    /// <summary>Runtime changes to how many connections each agent has open. Not persisted.</summary>
-    internal List<(string AgentId, int Connections)> ConnectionChanges { get; } = [];
+    /// <summary>Runtime changes to the connections each agent has open (the new full set). Not persisted.</summary>
+    internal List<(string AgentId, string[] ConnectionIds)> ConnectionChanges { get; } = [];
 
     /// <summary>
     /// Numbers the events <paramref name="firstSeq"/>, <paramref name="firstSeq"/> + 1, …, stamps the messages,

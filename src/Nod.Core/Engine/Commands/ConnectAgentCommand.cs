@@ -23,9 +23,9 @@ internal sealed class ConnectAgentCommand(string agentId, string? secret, string
         }
 
         _conversationId = context.DefaultConversation(agentId).Id;
-        var open = context.State.Connections.GetValueOrDefault(agentId);
-        context.Changes.ConnectionChanges.Add((agentId, open + 1));
-        if (open == 0)
+        var open = context.State.ConnectionsOf(agentId);
+        context.Changes.ConnectionChanges.Add((agentId, [.. open, connectionId]));
+        if (open.Length == 0)
         {
             context.PutAgent(context.FindAgent(agentId)! with { LastSeenAt = context.Now });
             context.Emit(new AgentStatusFrame { AgentId = agentId, Online = true }, agentId);

@@ -11,6 +11,8 @@ namespace Nod.Engine.Commands;
 internal sealed class CreateDecisionCommand(string agentId, DecisionEvent request, bool watch = false, TaskProposal? proposal = null)
     : EngineCommand<AgentEventResult>
 {
+    private DecisionWaiters? _waiters;
+
     /// <summary>The new decision's id (known once executed).</summary>
     public string? DecisionId { get; private set; }
 
@@ -66,13 +68,22 @@ internal sealed class CreateDecisionCommand(string agentId, DecisionEvent reques
         if (watch)
         {
             // Before commit, so a rule's immediate answer cannot be missed.
-            Resolution = context.Engine.Waiters.Watch(decision.Id);
+            _waiters = context.Engine.Waiters;
+            Resolution = _waiters.Watch(decision.Id);
         }
 
         return ValueTask.CompletedTask;
     }
 
     protected override AgentEventResult GetResult(CommandContext context) => new() { DecisionId = DecisionId };
+
+    protected override void OnFailed(Exception error)
+    {
+        if (Resolution is not null && DecisionId is not null)
+        {
+            _waiters?.Fail(DecisionId, error);
+        }
+    }
 
     private static string? Preview(string text) => text.Length == 0 ? null : text.Length <= 280 ? text : string.Concat(text.AsSpan(0, 280), "…");
 }

@@ -17,7 +17,7 @@ internal sealed class DeleteAgentCommand(string userId, string agentId) : Engine
             context.Changes.IndicatorChanges.Add((indicator.AgentId, indicator.ConversationId, null));
         }
 
-        context.Changes.ConnectionChanges.Add((agentId, 0));
+        context.Changes.ConnectionChanges.Add((agentId, []));
         context.Emit(new AgentRemovedFrame { AgentId = agentId }, agentId);
         return ValueTask.CompletedTask;
     }

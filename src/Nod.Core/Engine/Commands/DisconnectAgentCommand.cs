@@ -1,6 +1,3 @@
-using Nod.Model;
-using Nod.Protocol;
-
 namespace Nod.Engine.Commands;
 
 /// <summary>
@@ -12,23 +9,22 @@ internal sealed class DisconnectAgentCommand(string agentId, string connectionId
     public override ValueTask ExecuteAsync(CommandContext context)
     {
         var agent = context.FindAgent(agentId);
-        var open = context.State.Connections.GetValueOrDefault(agentId);
-        if (agent is null || open == 0)
+        var open = context.State.ConnectionsOf(agentId);
+
+        // Already gone (the server ended it: secret rotated, agent deleted): nothing to count down twice.
+        if (agent is null || !open.Contains(connectionId, StringComparer.Ordinal))
         {
             return ValueTask.CompletedTask;
         }
 
-        context.Changes.ConnectionChanges.Add((agentId, open - 1));
-        if (open == 1)
+        var remaining = open.Where(id => id != connectionId).ToArray();
+        if (remaining.Length == 0)
         {
-            foreach (var indicator in context.IndicatorsOf(agentId).ToList())
-            {
-                context.ClearIndicator(agentId, indicator.ConversationId, IndicatorReason.Disconnected);
-            }
-
-            context.PutAgent(agent with { LastSeenAt = context.Now });
-            context.Emit(new AgentStatusFrame { AgentId = agentId, Online = false }, agentId);
-            context.AddActivity(agentId, ActivityType.System, "Disconnected");
+            context.GoOffline(agent);
+        }
+        else
+        {
+            context.Changes.ConnectionChanges.Add((agentId, remaining));
         }
 
         return ValueTask.CompletedTask;

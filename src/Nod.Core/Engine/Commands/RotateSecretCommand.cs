@@ -22,6 +22,12 @@ internal sealed class RotateSecretCommand(string userId, string agentId, bool we
         {
             _secret = NodIds.AgentSecret();
             context.PutAgent(agent with { SecretHash = SecretHasher.Hash(_secret) });
+
+            // Its open connections end with the old secret: the agent is offline until it reconnects.
+            if (context.State.IsOnline(agentId))
+            {
+                context.GoOffline(context.FindAgent(agentId)!);
+            }
         }
 
         return ValueTask.CompletedTask;

@@ -19,9 +19,14 @@ internal sealed class WatchDecisionCommand(string agentId, string decisionId) : 
         }
 
         var stored = await context.Store.Decisions.GetAsync(decisionId).ConfigureAwait(false);
-        _resolution = stored is not null && stored.AgentId == agentId && !stored.IsPending
-            ? Task.FromResult(stored)
-            : throw NodException.NotFound($"decision {decisionId} was not found");
+        if (stored is null || stored.AgentId != agentId)
+        {
+            throw NodException.NotFound($"decision {decisionId} was not found");
+        }
+
+        // Pending in the store but not in the working state: a command of this very batch resolves it, and its
+        // commit (which runs before this command completes) will complete the waiter.
+        _resolution = stored.IsPending ? context.Engine.Waiters.Watch(decisionId) : Task.FromResult(stored);
     }
 
     protected override Task<Decision> GetResult(CommandContext context) => _resolution!;
