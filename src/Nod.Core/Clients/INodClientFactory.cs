@@ -1,3 +1,5 @@
+using Nod.Model;
+
 namespace Nod;
 
 /// <summary>
@@ -37,4 +39,15 @@ public interface INodClientFactory
     /// <param name="secret">The agent secret.</param>
     /// <exception cref="NodException">401 for an unknown agent or a wrong secret.</exception>
     NodAgentClient AuthenticateAgent(string agentId, string secret);
+
+    /// <summary>
+    /// Fires an event task's trigger (what <c>POST /api/triggers/{trigger_id}</c> does; the token is the only
+    /// credential). The body becomes the run's payload: its JSON, or a JSON string when it is not JSON.
+    /// </summary>
+    /// <param name="triggerId">The trigger token (<c>trg_…</c>).</param>
+    /// <param name="body">The inbound body, at most <see cref="NodLimits.MaxTriggerPayloadBytes"/>.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The trigger's event id and the run created for it.</returns>
+    /// <exception cref="NodException">404 for an unknown or disabled trigger (the same answer for both), 413 for a body too large.</exception>
+    Task<TriggerAccepted> FireTriggerAsync(string triggerId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default);
 }

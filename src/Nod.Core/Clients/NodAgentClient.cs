@@ -219,6 +219,59 @@ public sealed class NodAgentClient : IAsyncDisposable
     public async Task<string> ProposeTaskAsync(TaskProposalEvent proposal, CancellationToken cancellationToken = default) =>
         (await SendAsync(proposal, cancellationToken).ConfigureAwait(false)).DecisionId!;
 
+    /// <summary>Creates a task for this (interactive) agent; <c>created_by</c> is <c>agent</c>.</summary>
+    /// <param name="request">Name, prompt, schedule (cron, <c>once</c> with <c>run_at</c>, or <c>event</c>), optional time zone.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The task (an event task carries its trigger id and URL).</returns>
+    /// <exception cref="NodException">400 naming the field, 403 for an approval-only agent.</exception>
+    public async Task<AgentTask> CreateTaskAsync(CreateTaskRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Touch();
+        return await _engine.ExecuteAsync(CreateTaskCommand.ByAgent(AgentId, request), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The agent's tasks, oldest first.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="NodException">403 for an approval-only agent.</exception>
+    public Task<IReadOnlyList<AgentTask>> GetTasksAsync(CancellationToken cancellationToken = default) => ReadTasks<IReadOnlyList<AgentTask>>(state =>
+        [.. state.Tasks.Values.Where(t => t.AgentId == AgentId).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)
+            .Select(t => TaskViews.From(t, _engine.Options))]);
+
+    /// <summary>Tasks that fell due while the agent could not be told and that it has not started (<c>GET /api/agent/tasks/due</c>).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<IReadOnlyList<DueTask>> GetDueTasksAsync(CancellationToken cancellationToken = default) => ReadTasks<IReadOnlyList<DueTask>>(state =>
+        [.. WaitingRuns(state, trigger: false).Select(w => new DueTask(w.Task.Id, w.Task.Name, w.Task.Prompt, w.Task.Schedule, w.Task.TriggerType, w.Task.Enabled, w.Run.Id))]);
+
+    /// <summary>Triggers received while the agent was offline, oldest first (<c>GET /api/agent/tasks/triggers/pending</c>).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<IReadOnlyList<PendingTrigger>> GetPendingTriggersAsync(CancellationToken cancellationToken = default) => ReadTasks<IReadOnlyList<PendingTrigger>>(state =>
+        [.. WaitingRuns(state, trigger: true).Select(w => new PendingTrigger(
+            w.Run.EventId!, w.Task.Id, w.Task.Name, w.Task.Prompt,
+            System.Text.Json.JsonDocument.Parse(w.Run.TriggerPayload!).RootElement.Clone(), w.Run.Id, w.Run.StartedAt))]);
+
+    /// <summary>Starts a task (<c>run/start</c>): the run waiting for the agent if there is one, else a new run.</summary>
+    /// <param name="taskId">The task.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The run id to tag messages, alerts and decisions with, and to complete.</returns>
+    public async Task<string> StartRunAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        Touch();
+        return await _engine.ExecuteAsync(new StartRunCommand(AgentId, taskId), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends a run, completed or failed; a result is posted as the task-result bubble unless the run already has a message.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="request">Status, result, error.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="NodException">404 for another agent's or an unknown run, 409 if it already ended.</exception>
+    public async Task CompleteRunAsync(string runId, CompleteRunRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Touch();
+        await _engine.ExecuteAsync(new CompleteRunCommand(AgentId, runId, request), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// One page of the agent's update log (<c>user_message</c>, <c>decision_resolved</c>, …) after <paramref name="after"/>,
     /// oldest first: how REST-only agents poll.
@@ -310,6 +363,31 @@ public sealed class NodAgentClient : IAsyncDisposable
 
         _engine.LastSeen.Touch(AgentId, Timestamps.Now(_engine.Time));
     }
+
+    /// <summary>A task read: the agent must be allowed tasks (403 for approval-only); failures come back as a faulted task.</summary>
+    private Task<T> ReadTasks<T>(Func<EngineState, T> read)
+    {
+        try
+        {
+            Touch();
+            var state = _engine.Committed;
+            CommandContext.RequireTasks(state.Agents.GetValueOrDefault(AgentId) ?? throw NodException.Unauthorized($"agent {AgentId} no longer exists"));
+            return Task.FromResult(read(state));
+        }
+        catch (NodException ex)
+        {
+            return Task.FromException<T>(ex);
+        }
+    }
+
+    private IEnumerable<(TaskRecord Task, TaskRun Run)> WaitingRuns(EngineState state, bool trigger) =>
+        state.OpenRuns.Values
+            .Where(r => r.AgentId == AgentId && !r.Delivered && (r.TriggerPayload is not null) == trigger)
+            .OrderBy(r => r.StartedAt)
+            .ThenBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => (Task: state.Tasks.GetValueOrDefault(r.TaskId), Run: r))
+            .Where(w => w.Task is not null)
+            .Select(w => (w.Task!, w.Run));
 
     private static string Describe(ConnectionEndReason reason) => reason switch
     {

@@ -1,6 +1,7 @@
 using Nod.Engine;
 using Nod.Engine.Commands;
 using Nod.Internal;
+using Nod.Model;
 
 namespace Nod.Clients;
 
@@ -37,5 +38,17 @@ internal sealed class NodClientFactory(NodEngine engine) : INodClientFactory
 
         engine.LastSeen.Touch(agentId, Timestamps.Now(engine.Time));
         return new NodAgentClient(engine, agent, session: null, connectionId: null);
+    }
+
+    public Task<TriggerAccepted> FireTriggerAsync(string triggerId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(triggerId);
+        var max = engine.Options.Limits.MaxTriggerPayloadBytes;
+        if (body.Length > max)
+        {
+            throw new NodException(NodErrorKind.PayloadTooLarge, $"the trigger body is larger than {max} bytes");
+        }
+
+        return engine.ExecuteAsync(new FireTriggerCommand(triggerId, TriggerPayloads.ToJson(body.Span)), cancellationToken);
     }
 }

@@ -309,6 +309,82 @@ public sealed class NodUserClient
             .Select(i => new Protocol.IndicatorSnapshot(i.AgentId, i.ConversationId, true, i.StatusText, i.Since))];
     }
 
+    // ---- Tasks ----
+
+    /// <summary>An agent's tasks, oldest first.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="NodException">404 if not visible, 403 for an approval-only agent.</exception>
+    public Task<IReadOnlyList<AgentTask>> GetTasksAsync(string agentId, CancellationToken cancellationToken = default) => Read<IReadOnlyList<AgentTask>>(() =>
+    {
+        CommandContext.RequireTasks(VisibleAgent(agentId));
+        return [.. _engine.Committed.Tasks.Values.Where(t => t.AgentId == agentId).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)
+            .Select(t => TaskViews.From(t, _engine.Options))];
+    });
+
+    /// <summary>One task.</summary>
+    /// <param name="taskId">The task.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<AgentTask> GetTaskAsync(string taskId, CancellationToken cancellationToken = default) =>
+        Read(() => TaskViews.From(VisibleTask(taskId), _engine.Options));
+
+    /// <summary>Creates a task for an interactive agent: scheduled (5-field cron, IANA time zone), once (<c>run_at</c>) or event (trigger URL).</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="request">The task.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="NodException">400 naming the field, 403 for an approval-only agent, 404.</exception>
+    public Task<AgentTask> CreateTaskAsync(string agentId, CreateTaskRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _engine.ExecuteAsync(CreateTaskCommand.ByUser(UserId, agentId, request), cancellationToken);
+    }
+
+    /// <summary>Changes a task (any field, including <c>enabled</c>); its next run is recomputed.</summary>
+    /// <param name="taskId">The task.</param>
+    /// <param name="request">The changes.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<AgentTask> UpdateTaskAsync(string taskId, UpdateTaskRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _engine.ExecuteAsync(new UpdateTaskCommand(UserId, taskId, request), cancellationToken);
+    }
+
+    /// <summary>Enables a task: it is scheduled again from now.</summary>
+    /// <param name="taskId">The task.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<AgentTask> EnableTaskAsync(string taskId, CancellationToken cancellationToken = default) =>
+        UpdateTaskAsync(taskId, new UpdateTaskRequest { Enabled = true }, cancellationToken);
+
+    /// <summary>Disables a task: it never fires (and its trigger URL answers 404) until enabled again.</summary>
+    /// <param name="taskId">The task.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<AgentTask> DisableTaskAsync(string taskId, CancellationToken cancellationToken = default) =>
+        UpdateTaskAsync(taskId, new UpdateTaskRequest { Enabled = false }, cancellationToken);
+
+    /// <summary>Deletes a task and its runs.</summary>
+    /// <param name="taskId">The task.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task DeleteTaskAsync(string taskId, CancellationToken cancellationToken = default) =>
+        _engine.ExecuteAsync(new DeleteTaskCommand(UserId, taskId), cancellationToken);
+
+    /// <summary>Runs a task now: a run is created and the agent gets <c>task_due</c>.</summary>
+    /// <param name="taskId">The task.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The new run id.</returns>
+    public Task<string> RunTaskNowAsync(string taskId, CancellationToken cancellationToken = default) =>
+        _engine.ExecuteAsync(new RunTaskNowCommand(UserId, taskId), cancellationToken);
+
+    /// <summary>A task's runs with their status and result, newest first.</summary>
+    /// <param name="taskId">The task.</param>
+    /// <param name="limit">At most this many, 1 to 100.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<IReadOnlyList<TaskRun>> GetRunsAsync(string taskId, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        CheckLimit(limit);
+        var task = VisibleTask(taskId);
+        return await _engine.Store.Runs.ListByTaskAsync(task.Id, limit, cancellationToken).ConfigureAwait(false);
+    }
+
     // ---- Live stream ----
 
     /// <summary>
@@ -356,6 +432,19 @@ public sealed class NodUserClient
         return _engine.Committed.Conversations.TryGetValue(conversationId, out var conversation) && IsVisible(conversation.AgentId)
             ? conversation
             : throw NodException.NotFound($"conversation {conversationId} was not found");
+    }
+
+    private TaskRecord VisibleTask(string taskId)
+    {
+        _engine.EnsureRunning();
+        var state = _engine.Committed;
+        if (state.Tasks.TryGetValue(taskId, out var task) && state.Agents.TryGetValue(task.AgentId, out var agent) && agent.IsVisibleTo(UserId))
+        {
+            CommandContext.RequireTasks(agent);
+            return task;
+        }
+
+        throw NodException.NotFound($"task {taskId} was not found");
     }
 
     private bool IsVisible(string agentId) => _engine.Committed.Agents.TryGetValue(agentId, out var agent) && agent.IsVisibleTo(UserId);

@@ -28,6 +28,14 @@ internal sealed class EngineState
 
     public ConcurrentDictionary<(string AgentId, string ConversationId), Indicator> Indicators { get; } = new();
 
+    public ConcurrentDictionary<string, TaskRecord> Tasks { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Event tasks by trigger token.</summary>
+    public ConcurrentDictionary<string, string> TaskIdsByTrigger { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Runs still running (delivered or not).</summary>
+    public ConcurrentDictionary<string, TaskRun> OpenRuns { get; } = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Idempotency records prepared but not yet committed (the store answers for committed ones): a repeat that
     /// arrives in the same batch must still find the first.
@@ -53,6 +61,16 @@ internal sealed class EngineState
         foreach (var decision in await store.Decisions.ListPendingAsync(cancellationToken).ConfigureAwait(false))
         {
             state.PutDecision(decision);
+        }
+
+        foreach (var task in await store.Tasks.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            state.PutTask(task);
+        }
+
+        foreach (var run in await store.Runs.ListRunningAsync(cancellationToken).ConfigureAwait(false))
+        {
+            state.OpenRuns[run.Id] = run;
         }
 
         foreach (var rule in (await store.Rules.ListAsync(cancellationToken).ConfigureAwait(false)).OrderBy(r => r.CreatedAt))
@@ -81,6 +99,11 @@ internal sealed class EngineState
             }
 
             RemoveAgentData(agentId);
+        }
+
+        foreach (var taskId in changes.DeletedTasks)
+        {
+            RemoveTask(taskId);
         }
 
         foreach (var agent in changes.Agents)
@@ -157,6 +180,23 @@ internal sealed class EngineState
             }
         }
 
+        foreach (var task in changes.Tasks)
+        {
+            PutTask(task);
+        }
+
+        foreach (var run in changes.Runs)
+        {
+            if (run.IsRunning)
+            {
+                OpenRuns[run.Id] = run;
+            }
+            else
+            {
+                OpenRuns.TryRemove(run.Id, out _);
+            }
+        }
+
         foreach (var record in changes.IdempotencyRecords)
         {
             UncommittedIdempotency[(record.AgentId, record.Key)] = record;
@@ -189,6 +229,9 @@ internal sealed class EngineState
         CopyInto(Rules, copy.Rules);
         CopyInto(Indicators, copy.Indicators);
         CopyInto(Connections, copy.Connections);
+        CopyInto(Tasks, copy.Tasks);
+        CopyInto(TaskIdsByTrigger, copy.TaskIdsByTrigger);
+        CopyInto(OpenRuns, copy.OpenRuns);
         return copy;
     }
 
@@ -198,6 +241,33 @@ internal sealed class EngineState
         foreach (var (key, value) in from)
         {
             to[key] = value;
+        }
+    }
+
+    private void PutTask(TaskRecord task)
+    {
+        if (Tasks.TryGetValue(task.Id, out var before) && before.TriggerId is { } oldTrigger && oldTrigger != task.TriggerId)
+        {
+            TaskIdsByTrigger.TryRemove(oldTrigger, out _);
+        }
+
+        Tasks[task.Id] = task;
+        if (task.TriggerId is { } trigger)
+        {
+            TaskIdsByTrigger[trigger] = task.Id;
+        }
+    }
+
+    private void RemoveTask(string taskId)
+    {
+        if (Tasks.TryRemove(taskId, out var task) && task.TriggerId is { } trigger)
+        {
+            TaskIdsByTrigger.TryRemove(trigger, out _);
+        }
+
+        foreach (var run in OpenRuns.Values.Where(r => r.TaskId == taskId).ToList())
+        {
+            OpenRuns.TryRemove(run.Id, out _);
         }
     }
 
@@ -242,6 +312,11 @@ internal sealed class EngineState
         }
 
         PendingCounts.TryRemove(agentId, out _);
+        foreach (var task in Tasks.Values.Where(t => t.AgentId == agentId).ToList())
+        {
+            RemoveTask(task.Id);
+        }
+
         Rules.TryRemove(agentId, out _);
         Connections.TryRemove(agentId, out _);
         foreach (var key in Indicators.Keys.Where(k => k.AgentId == agentId).ToList())

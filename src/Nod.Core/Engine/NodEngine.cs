@@ -27,8 +27,10 @@ internal sealed class NodEngine : IAsyncDisposable
     private readonly NotificationDispatcher _notifications;
     private readonly ILogger<NodEngine> _logger;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, (string AgentId, DeadlineHandle Timer)> _decisionTimers = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string, string), DeadlineHandle> _indicatorTimers = [];
+    private readonly KeyedTimers<string> _decisionTimers;
+    private readonly KeyedTimers<(string AgentId, string ConversationId)> _indicatorTimers;
+    private readonly KeyedTimers<string> _taskTimers;
+    private readonly KeyedTimers<string> _runTimers;
     private readonly CancellationTokenSource _abort = new();
     private EngineState _working = new();
     private volatile EngineState _committed = new();
@@ -58,6 +60,10 @@ internal sealed class NodEngine : IAsyncDisposable
         _time = time;
         _logger = logger;
         Validator = new AgentEventValidator(Options.Limits);
+        _decisionTimers = new(deadlines);
+        _indicatorTimers = new(deadlines);
+        _taskTimers = new(deadlines);
+        _runTimers = new(deadlines);
         _commands = Channel.CreateBounded<EngineCommand>(new BoundedChannelOptions(Options.CommandQueueCapacity)
         {
             SingleReader = true,
@@ -131,6 +137,17 @@ internal sealed class NodEngine : IAsyncDisposable
         foreach (var decision in state.Pending.Values)
         {
             ArmDecision(decision);
+        }
+
+        // Tasks due while the host was down fire now, once each; runs past their timeout time out now.
+        foreach (var task in state.Tasks.Values)
+        {
+            ArmTask(task);
+        }
+
+        foreach (var run in state.OpenRuns.Values)
+        {
+            ArmRun(run);
         }
 
         ScheduleIdempotencyPurge();
@@ -216,16 +233,40 @@ internal sealed class NodEngine : IAsyncDisposable
         }
     }
 
-    internal void ArmIndicator(Indicator indicator)
-    {
-        var key = (indicator.AgentId, indicator.ConversationId);
-        if (_indicatorTimers.Remove(key, out var previous))
-        {
-            previous.Cancel();
-        }
+    private void ArmIndicator(Indicator indicator) =>
+        _indicatorTimers.Arm((indicator.AgentId, indicator.ConversationId), indicator.AgentId, indicator.ExpiresAt,
+            () => Post(new Commands.ExpireIndicatorCommand(indicator.AgentId, indicator.ConversationId)));
 
-        _indicatorTimers[key] = _deadlines.Schedule(
-            indicator.ExpiresAt, () => Post(new Commands.ExpireIndicatorCommand(indicator.AgentId, indicator.ConversationId)));
+    private void ArmDecision(Decision decision)
+    {
+        if (decision.ExpiresAt is { } expiresAt)
+        {
+            _decisionTimers.Arm(decision.Id, decision.AgentId, expiresAt, () => Post(new Commands.ExpireDecisionCommand(decision.Id)));
+        }
+    }
+
+    private void ArmTask(TaskRecord task)
+    {
+        if (task is { Enabled: true, NextRunAt: { } dueAt })
+        {
+            _taskTimers.Arm(task.Id, task.AgentId, dueAt, () => Post(new Commands.TaskDueCommand(task.Id, dueAt)));
+        }
+        else
+        {
+            _taskTimers.Cancel(task.Id);
+        }
+    }
+
+    private void ArmRun(TaskRun run)
+    {
+        if (run is { IsRunning: true, TimeoutAt: { } timeoutAt })
+        {
+            _runTimers.Arm(run.Id, run.AgentId, timeoutAt, () => Post(new Commands.ExpireRunCommand(run.Id)));
+        }
+        else
+        {
+            _runTimers.Cancel(run.Id);
+        }
     }
 
     /// <summary>Forgets expired idempotency keys once an hour.</summary>
@@ -447,17 +488,10 @@ internal sealed class NodEngine : IAsyncDisposable
         {
             _hub.RemoveAgent(agent.Id);
             Connections.RevokeAll(agent.Id, ConnectionEndReason.AgentDeleted);
-            foreach (var (decisionId, armed) in _decisionTimers.Where(t => t.Value.AgentId == agent.Id).ToList())
-            {
-                armed.Timer.Cancel();
-                _decisionTimers.Remove(decisionId);
-            }
-
-            foreach (var (key, timer) in _indicatorTimers.Where(t => t.Key.Item1 == agent.Id).ToList())
-            {
-                timer.Cancel();
-                _indicatorTimers.Remove(key);
-            }
+            _decisionTimers.CancelAgent(agent.Id);
+            _indicatorTimers.CancelAgent(agent.Id);
+            _taskTimers.CancelAgent(agent.Id);
+            _runTimers.CancelAgent(agent.Id);
         }
 
         foreach (var write in changes.Decisions)
@@ -469,10 +503,7 @@ internal sealed class NodEngine : IAsyncDisposable
             }
             else
             {
-                if (_decisionTimers.Remove(decision.Id, out var armed))
-                {
-                    armed.Timer.Cancel();
-                }
+                _decisionTimers.Cancel(decision.Id);
 
                 Waiters.Resolve(decision);
             }
@@ -491,26 +522,31 @@ internal sealed class NodEngine : IAsyncDisposable
             {
                 ArmIndicator(indicator);
             }
-            else if (_indicatorTimers.Remove((agentId, conversationId), out var timer))
+            else
             {
-                timer.Cancel();
+                _indicatorTimers.Cancel((agentId, conversationId));
             }
+        }
+
+        foreach (var taskId in changes.DeletedTasks)
+        {
+            _taskTimers.Cancel(taskId);
+        }
+
+        foreach (var task in changes.Tasks)
+        {
+            ArmTask(task);
+        }
+
+        foreach (var run in changes.Runs)
+        {
+            ArmRun(run);
         }
 
         if (_notifications.HasHandlers)
         {
             Notify(changes);
         }
-    }
-
-    private void ArmDecision(Decision decision)
-    {
-        if (decision.ExpiresAt is not { } expiresAt || _decisionTimers.ContainsKey(decision.Id))
-        {
-            return;
-        }
-
-        _decisionTimers[decision.Id] = (decision.AgentId, _deadlines.Schedule(expiresAt, () => Post(new Commands.ExpireDecisionCommand(decision.Id))));
     }
 
     private void Notify(ChangeSet changes)

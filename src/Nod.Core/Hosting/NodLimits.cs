@@ -30,6 +30,9 @@ public sealed class NodLimits
     /// <summary>Default of <see cref="MaxIdLength"/>.</summary>
     public const int DefaultMaxIdLength = 100;
 
+    /// <summary>Default of <see cref="MaxTriggerPayloadBytes"/>: 1 MB.</summary>
+    public const int DefaultMaxTriggerPayloadBytes = 1024 * 1024;
+
     /// <summary>Default of <see cref="MaxExpiresInSeconds"/>: 30 days.</summary>
     public const int DefaultMaxExpiresInSeconds = 30 * 24 * 3600;
 
@@ -71,6 +74,10 @@ public sealed class NodLimits
     /// <summary>Ids sent by clients (conversation, decision, task run…), in characters.</summary>
     /// <value>Default 100.</value>
     public int MaxIdLength { get; set; } = DefaultMaxIdLength;
+
+    /// <summary>The body of an inbound trigger (<c>POST /api/triggers/{trigger_id}</c>), in bytes.</summary>
+    /// <value>Default 1 MB.</value>
+    public int MaxTriggerPayloadBytes { get; set; } = DefaultMaxTriggerPayloadBytes;
 
     /// <summary>The largest <c>expires_in_s</c> of a decision.</summary>
     /// <value>Default 30 days.</value>

@@ -53,6 +53,20 @@ public sealed class NodOptions
     /// <value>Default 24 h (<see cref="DefaultIdempotencyWindow"/>); positive.</value>
     public TimeSpan IdempotencyWindow { get; set; } = DefaultIdempotencyWindow;
 
+    /// <summary>Default of <see cref="TaskRunTimeout"/>: 1 hour.</summary>
+    public static readonly TimeSpan DefaultTaskRunTimeout = TimeSpan.FromHours(1);
+
+    /// <summary>A task run the agent has not completed this long after it got it becomes <c>timed_out</c>.</summary>
+    /// <value>Default 1 h (<see cref="DefaultTaskRunTimeout"/>); positive.</value>
+    public TimeSpan TaskRunTimeout { get; set; } = DefaultTaskRunTimeout;
+
+    /// <summary>
+    /// The absolute URL under which the host serves Nod's HTTP API (e.g. <c>https://example.com</c>, or
+    /// <c>https://example.com/nod</c> when mapped under a prefix). Used to build event tasks' trigger URLs.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: trigger URLs are the path <c>/api/triggers/{trigger_id}</c>.</value>
+    public string? PublicBaseUrl { get; set; }
+
     /// <summary>Field limits applied to everything agents and users send.</summary>
     public NodLimits Limits { get; } = new();
 }

@@ -30,6 +30,12 @@ internal sealed class NodOptionsValidator : IValidateOptions<NodOptions>
         PositiveTime(options.HeartbeatTimeout, nameof(NodOptions.HeartbeatTimeout));
         PositiveTime(options.ProcessingTimeout, nameof(NodOptions.ProcessingTimeout));
         PositiveTime(options.IdempotencyWindow, nameof(NodOptions.IdempotencyWindow));
+        PositiveTime(options.TaskRunTimeout, nameof(NodOptions.TaskRunTimeout));
+        if (options.PublicBaseUrl is { } baseUrl &&
+            (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        {
+            failures.Add($"NodOptions.PublicBaseUrl must be an absolute http or https URL (was '{baseUrl}').");
+        }
         var limits = options.Limits;
         Positive(limits.MaxTitleLength, "Limits." + nameof(NodLimits.MaxTitleLength));
         Positive(limits.MaxTextLength, "Limits." + nameof(NodLimits.MaxTextLength));
@@ -40,6 +46,7 @@ internal sealed class NodOptionsValidator : IValidateOptions<NodOptions>
         Positive(limits.MaxImageUrls, "Limits." + nameof(NodLimits.MaxImageUrls));
         Positive(limits.MaxPatternLength, "Limits." + nameof(NodLimits.MaxPatternLength));
         Positive(limits.MaxIdLength, "Limits." + nameof(NodLimits.MaxIdLength));
+        Positive(limits.MaxTriggerPayloadBytes, "Limits." + nameof(NodLimits.MaxTriggerPayloadBytes));
         Positive(limits.MaxExpiresInSeconds, "Limits." + nameof(NodLimits.MaxExpiresInSeconds));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -21,6 +21,13 @@ internal static class NodIds
 
     public static string Connection() => Hex("con_", 8);
 
+    public static string Task() => Hex("tsk_", 8);
+
+    public static string Run() => Hex("run_", 8);
+
+    /// <summary><c>trg_</c> + 32 hex: the secret token of a trigger URL.</summary>
+    public static string Trigger() => Hex("trg_", 16);
+
     /// <summary><c>nod_</c> + 40 hex: 160 random bits.</summary>
     public static string AgentSecret() => Hex("nod_", 20);
 

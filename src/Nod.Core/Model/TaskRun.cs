@@ -32,4 +32,34 @@ public sealed record TaskRun
 
     /// <summary>When it ended, or <see langword="null"/> while running.</summary>
     public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>
+    /// The id of the agent event that announced it (<c>task_due</c> or <c>task_trigger</c>); redeliveries reuse it.
+    /// Not on the wire (a trigger run shows it as <see cref="TriggerEventId"/>).
+    /// </summary>
+    [JsonIgnore]
+    public string? EventId { get; init; }
+
+    /// <summary>
+    /// Whether the agent has it: it was connected (or had a webhook) when the run was created, it started it, or it
+    /// connected since. Undelivered runs are what <c>tasks/due</c> and <c>tasks/triggers/pending</c> list. Not on the wire.
+    /// </summary>
+    [JsonIgnore]
+    public bool Delivered { get; init; }
+
+    /// <summary>When an undelivered-then-delivered or running run times out, or <see langword="null"/>. Not on the wire.</summary>
+    [JsonIgnore]
+    public DateTimeOffset? TimeoutAt { get; init; }
+
+    /// <summary>Whether the agent posted a message tagged with this run (its result then needs no bubble). Not on the wire.</summary>
+    [JsonIgnore]
+    public bool HasMessage { get; init; }
+
+    /// <summary>For a trigger run: the inbound body as JSON text (a JSON string when it was not JSON). Not on the wire.</summary>
+    [JsonIgnore]
+    public string? TriggerPayload { get; init; }
+
+    /// <summary>Whether the run is still going.</summary>
+    [JsonIgnore]
+    public bool IsRunning => Status == TaskRunStatus.Running;
 }

@@ -24,14 +24,17 @@ public sealed class ChangeSet
     private List<Message>? _messages;
     private List<ActivityEntry>? _activity;
     private List<IdempotencyRecord>? _idempotency;
+    private List<TaskRecord>? _tasks;
+    private List<string>? _deletedTasks;
+    private List<TaskRun>? _runs;
     private NodEvent[] _sealed = [];
 
     /// <summary>Agents to insert or replace.</summary>
     public IReadOnlyList<AgentRecord> Agents => View(_agents);
 
     /// <summary>
-    /// Agents to delete with everything of theirs (conversations, messages, decisions, rules, activity, idempotency
-    /// records and earlier events); deletions are applied before the other writes of the set.
+    /// Agents to delete with everything of theirs (conversations, messages, decisions, rules, activity, tasks and runs,
+    /// idempotency records and earlier events); deletions are applied before the other writes of the set.
     /// </summary>
     public IReadOnlyList<string> DeletedAgents => View(_deletedAgents);
 
@@ -53,6 +56,15 @@ public sealed class ChangeSet
     /// <summary>New activity entries; their <c>seq</c> is set by <see cref="Seal"/>.</summary>
     public IReadOnlyList<ActivityEntry> Activity => View(_activity);
 
+    /// <summary>Tasks to insert or replace.</summary>
+    public IReadOnlyList<TaskRecord> Tasks => View(_tasks);
+
+    /// <summary>Tasks to delete with their runs; applied before the other writes of the set.</summary>
+    public IReadOnlyList<string> DeletedTasks => View(_deletedTasks);
+
+    /// <summary>Task runs to insert or replace.</summary>
+    public IReadOnlyList<TaskRun> Runs => View(_runs);
+
     /// <summary>Idempotency records to insert or replace (keyed by agent and key).</summary>
     public IReadOnlyList<IdempotencyRecord> IdempotencyRecords => View(_idempotency);
 
@@ -68,7 +80,8 @@ public sealed class ChangeSet
     /// <summary>Whether the set writes nothing to a store.</summary>
     public bool IsEmpty =>
         _agents is null && _deletedAgents is null && _conversations is null && _decisions is null &&
-        _rules is null && _deletedRules is null && _events is null && _idempotency is null && PurgeIdempotencyBefore is null;
+        _rules is null && _deletedRules is null && _events is null && _idempotency is null && PurgeIdempotencyBefore is null &&
+        _tasks is null && _deletedTasks is null && _runs is null;
 
     /// <summary>Runtime changes to indicators (a removed one is <c>(agent, conversation, null)</c>). Not persisted.</summary>
     internal List<(string AgentId, string ConversationId, Indicator? Indicator)> IndicatorChanges { get; } = [];
@@ -159,6 +172,18 @@ public sealed class ChangeSet
     /// <summary>Deletes a rule.</summary>
     /// <param name="ruleId">The rule.</param>
     public void DeleteRule(string ruleId) => (_deletedRules ??= []).Add(ruleId);
+
+    /// <summary>Inserts or replaces a task.</summary>
+    /// <param name="task">The task.</param>
+    public void PutTask(TaskRecord task) => (_tasks ??= []).Add(task);
+
+    /// <summary>Deletes a task and its runs.</summary>
+    /// <param name="taskId">The task.</param>
+    public void DeleteTask(string taskId) => (_deletedTasks ??= []).Add(taskId);
+
+    /// <summary>Inserts or replaces a task run.</summary>
+    /// <param name="run">The run.</param>
+    public void PutRun(TaskRun run) => (_runs ??= []).Add(run);
 
     /// <summary>Records the response to an agent event sent with an idempotency key.</summary>
     /// <param name="record">The record.</param>

@@ -39,6 +39,12 @@ public interface INodStore : IAsyncDisposable
     /// <summary>Idempotency keys of agent events.</summary>
     IIdempotencyStore Idempotency { get; }
 
+    /// <summary>Tasks.</summary>
+    ITaskStore Tasks { get; }
+
+    /// <summary>Task runs.</summary>
+    IRunStore Runs { get; }
+
     /// <summary>
     /// Opens the store before first use: creates or checks its files and ensures its indexes. Failures throw with a
     /// message that names the location and what is wrong, and leave existing data untouched.

@@ -35,6 +35,10 @@ internal sealed class GatedStore : INodStore
 
     public IIdempotencyStore Idempotency => _inner.Idempotency;
 
+    public ITaskStore Tasks => _inner.Tasks;
+
+    public IRunStore Runs => _inner.Runs;
+
     /// <summary>Registers this store in place of the default one.</summary>
     public void Register(IServiceCollection services) => services.AddSingleton<INodStore>(this);
 

@@ -32,6 +32,12 @@ internal sealed class ConnectAgentCommand(string agentId, string? secret, string
             context.AddActivity(agentId, ActivityType.System, "Connected");
         }
 
+        // Runs that fell due or were triggered while the agent was away reach it now (same event ids).
+        foreach (var waiting in context.State.OpenRuns.Values.Where(r => r.AgentId == agentId && !r.Delivered).OrderBy(r => r.StartedAt).ToList())
+        {
+            context.Deliver(waiting, announceAgain: true);
+        }
+
         _agent = context.FindAgent(agentId);
         return ValueTask.CompletedTask;
     }

@@ -19,12 +19,13 @@ internal sealed class CreateDecisionCommand(string agentId, DecisionEvent reques
     /// <summary>With <c>watch</c>: completes when the decision is resolved.</summary>
     public Task<Decision>? Resolution { get; private set; }
 
-    public override ValueTask ExecuteAsync(CommandContext context)
+    public override async ValueTask ExecuteAsync(CommandContext context)
     {
         var agent = context.CallingAgent(agentId);
-        if (proposal is not null && agent.Type == AgentType.ApprovalOnly)
+        await context.CheckTaskRunAsync(agentId, request.TaskRunId, isMessage: false).ConfigureAwait(false);
+        if (proposal is not null)
         {
-            throw NodException.Forbidden($"agent {agentId} is approval-only: it has no tasks");
+            CommandContext.RequireTasks(agent);
         }
 
         var conversationId = request.ConversationId is null ? null : context.ConversationOf(agent, request.ConversationId).Id;
@@ -71,8 +72,6 @@ internal sealed class CreateDecisionCommand(string agentId, DecisionEvent reques
             _waiters = context.Engine.Waiters;
             Resolution = _waiters.Watch(decision.Id);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     protected override AgentEventResult GetResult(CommandContext context) => new() { DecisionId = DecisionId };

@@ -8,16 +8,16 @@ internal sealed class LogAlertCommand(string agentId, AlertEvent alert) : Engine
 {
     private string? _activityId;
 
-    public override ValueTask ExecuteAsync(CommandContext context)
+    public override async ValueTask ExecuteAsync(CommandContext context)
     {
         context.CallingAgent(agentId);
+        await context.CheckTaskRunAsync(agentId, alert.TaskRunId, isMessage: false).ConfigureAwait(false);
         foreach (var indicator in context.IndicatorsOf(agentId).ToList())
         {
             context.SetIndicatorText(indicator, alert.Title!);
         }
 
         _activityId = context.AddActivity(agentId, ActivityType.AgentAction, alert.Title!, alert.Text, alert.TaskRunId).Id;
-        return ValueTask.CompletedTask;
     }
 
     protected override AgentEventResult GetResult(CommandContext context) => new() { ActivityId = _activityId };

@@ -12,7 +12,7 @@ internal sealed class PostAgentMessageCommand(string agentId, MessageEvent messa
 {
     private string? _messageId;
 
-    public override ValueTask ExecuteAsync(CommandContext context)
+    public override async ValueTask ExecuteAsync(CommandContext context)
     {
         var agent = context.CallingAgent(agentId);
         if (agent.Type == AgentType.ApprovalOnly)
@@ -20,6 +20,7 @@ internal sealed class PostAgentMessageCommand(string agentId, MessageEvent messa
             throw NodException.Forbidden($"agent {agentId} is approval-only: it cannot send chat messages");
         }
 
+        await context.CheckTaskRunAsync(agentId, message.TaskRunId, isMessage: true).ConfigureAwait(false);
         var conversation = context.ConversationOf(agent, message.ConversationId);
         var posted = new Message
         {
@@ -41,7 +42,6 @@ internal sealed class PostAgentMessageCommand(string agentId, MessageEvent messa
         context.Changes.PutConversation(conversation with { LastMessageAt = context.Now });
         context.Changes.AddMessage(posted);
         context.AddActivity(agentId, ActivityType.AgentMessage, ActivityTitle(message), Preview(message.Text), message.TaskRunId, messageId: posted.Id);
-        return ValueTask.CompletedTask;
     }
 
     protected override AgentEventResult GetResult(CommandContext context) => new() { MessageId = _messageId };

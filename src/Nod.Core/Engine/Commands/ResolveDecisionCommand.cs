@@ -58,6 +58,20 @@ internal sealed class ResolveDecisionCommand(string userId, string userName, str
         }
 
         _resolved = DecisionResolution.Resolve(context, pending, request.Status, note, userName, userId, request.AlwaysAllow, pattern);
+        if (pending.TaskProposal is { } proposal && request.Status == DecisionStatus.Approved &&
+            context.FindAgent(pending.AgentId) is { Type: AgentType.Interactive } agent)
+        {
+            // Approving a proposal creates the task it describes (a run_at that passed meanwhile runs at once).
+            var task = TaskDefinitions.Create(context, agent, new CreateTaskRequest
+            {
+                Name = proposal.Name,
+                Prompt = proposal.Prompt,
+                Schedule = proposal.Schedule,
+                RunAt = proposal.RunAt,
+                Timezone = proposal.Timezone,
+            }, TaskCreator.Agent, lateRunAtRunsNow: true);
+            context.Changes.PutTask(task);
+        }
     }
 
     protected override Decision GetResult(CommandContext context) => context.Changes.Decisions[0].Decision;

@@ -7,7 +7,7 @@ namespace Nod.Storage.InMemory;
 /// (<c>UseLiteDb</c>) to keep state across restarts.
 /// </summary>
 /// <remarks>One lock guards all of it: commits are short, reads copy out what they return.</remarks>
-public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStore, IMessageStore, IDecisionStore, IRuleStore, IActivityStore, IEventLog, IIdempotencyStore
+public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStore, IMessageStore, IDecisionStore, IRuleStore, IActivityStore, IEventLog, IIdempotencyStore, ITaskStore, IRunStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, AgentRecord> _agents = new(StringComparer.Ordinal);
@@ -21,6 +21,8 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
     private readonly List<ActivityEntry> _activity = [];
     private readonly List<NodEvent> _events = [];
     private readonly Dictionary<(string AgentId, string Key), IdempotencyRecord> _idempotency = [];
+    private readonly Dictionary<string, TaskRecord> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskRun> _runs = new(StringComparer.Ordinal);
     private long _head;
 
     /// <inheritdoc />
@@ -46,6 +48,12 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
 
     /// <inheritdoc />
     public IIdempotencyStore Idempotency => this;
+
+    /// <inheritdoc />
+    public ITaskStore Tasks => this;
+
+    /// <inheritdoc />
+    public IRunStore Runs => this;
 
     /// <inheritdoc />
     public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
@@ -98,9 +106,24 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
             DeleteAgentData(agentId);
         }
 
+        foreach (var taskId in set.DeletedTasks)
+        {
+            DeleteTaskData(taskId);
+        }
+
         foreach (var agent in set.Agents)
         {
             _agents[agent.Id] = agent;
+        }
+
+        foreach (var task in set.Tasks)
+        {
+            _tasks[task.Id] = task;
+        }
+
+        foreach (var run in set.Runs)
+        {
+            _runs[run.Id] = run;
         }
 
         foreach (var conversation in set.Conversations)
@@ -186,6 +209,11 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
         }
 
         _activity.RemoveAll(a => a.AgentId == agentId);
+        foreach (var task in _tasks.Values.Where(t => t.AgentId == agentId).ToList())
+        {
+            DeleteTaskData(task.Id);
+        }
+
         foreach (var key in _idempotency.Keys.Where(k => k.AgentId == agentId).ToList())
         {
             _idempotency.Remove(key);
@@ -361,6 +389,63 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
             }
 
             return ValueTask.FromResult<IReadOnlyList<NodEvent>>(page);
+        }
+    }
+
+    private void DeleteTaskData(string taskId)
+    {
+        _tasks.Remove(taskId);
+        foreach (var run in _runs.Values.Where(r => r.TaskId == taskId).ToList())
+        {
+            _runs.Remove(run.Id);
+        }
+    }
+
+    ValueTask<TaskRecord?> ITaskStore.GetAsync(string taskId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_tasks.GetValueOrDefault(taskId));
+        }
+    }
+
+    ValueTask<IReadOnlyList<TaskRecord>> ITaskStore.ListAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<TaskRecord>>([.. _tasks.Values]);
+        }
+    }
+
+    ValueTask<TaskRun?> IRunStore.GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_runs.GetValueOrDefault(runId));
+        }
+    }
+
+    ValueTask<IReadOnlyList<TaskRun>> IRunStore.ListByTaskAsync(string taskId, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<TaskRun>>([.. _runs.Values
+                .Where(r => r.TaskId == taskId)
+                .OrderByDescending(r => r.StartedAt)
+                .ThenByDescending(r => r.Id, StringComparer.Ordinal)
+                .Take(limit)]);
+        }
+    }
+
+    ValueTask<IReadOnlyList<TaskRun>> IRunStore.ListRunningAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<TaskRun>>([.. _runs.Values
+                .Where(r => r.IsRunning)
+                .OrderBy(r => r.StartedAt)
+                .ThenBy(r => r.Id, StringComparer.Ordinal)]);
         }
     }
 

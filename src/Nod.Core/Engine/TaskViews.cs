@@ -1,0 +1,25 @@
+using Nod.Model;
+
+namespace Nod.Engine;
+
+/// <summary>Builds the Task shape of PROTOCOL §7 from the stored task.</summary>
+internal static class TaskViews
+{
+    public static AgentTask From(TaskRecord task, NodOptions options) => new()
+    {
+        Id = task.Id,
+        AgentId = task.AgentId,
+        Name = task.Name,
+        Prompt = task.Prompt,
+        Schedule = task.Schedule,
+        TriggerType = task.TriggerType,
+        Enabled = task.Enabled,
+        Timezone = task.Timezone,
+        RunAt = task.RunAt,
+        NextRunAt = task.NextRunAt,
+        TriggerId = task.TriggerId,
+        TriggerUrl = task.TriggerId is { } trigger ? $"{options.PublicBaseUrl?.TrimEnd('/')}/api/triggers/{trigger}" : null,
+        CreatedBy = task.CreatedBy,
+        CreatedAt = task.CreatedAt,
+    };
+}
