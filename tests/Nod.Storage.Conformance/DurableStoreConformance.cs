@@ -272,4 +272,33 @@ public abstract class DurableStoreConformance : StoreConformanceBase
         Assert.Equal("msg_1", (await Store.Idempotency.GetAsync(agent.Id, "kept").WithTimeout())?.Result.MessageId);
         Assert.Null(await Store.Idempotency.GetAsync(agent.Id, "purged").WithTimeout());
     }
+
+    [Fact]
+    public async Task Reopen_TasksAndRuns_SurviveWithEveryField()
+    {
+        var agent = Data.Agent();
+        var at = Data.Now();
+        var task = new TaskRecord
+        {
+            Id = Data.NewId("tsk"), AgentId = agent.Id, Name = "digest", Prompt = "p", Schedule = "event", TriggerType = TaskTriggerType.Event,
+            Timezone = "Europe/Berlin", NextRunAt = at, TriggerId = "trg_" + new string('b', 32), CreatedBy = TaskCreator.User, CreatedAt = at,
+        };
+        var run = new TaskRun
+        {
+            Id = Data.NewId("run"), TaskId = task.Id, AgentId = agent.Id, StartedAt = at, EventId = Data.NewId("evt"), TriggerEventId = "evt_1",
+            TriggerPayload = "\"plain text\"", Delivered = false, TimeoutAt = null,
+        };
+        await CommitOkAsync(s =>
+        {
+            s.PutAgent(agent);
+            s.PutTask(task);
+            s.PutRun(run);
+        });
+
+        await RestartAsync();
+
+        StoreAssert.Same(task, await Store.Tasks.GetAsync(task.Id).WithTimeout());
+        StoreAssert.Same(run, await Store.Runs.GetAsync(run.Id).WithTimeout());
+        StoreAssert.Same(new[] { run }, await Store.Runs.ListRunningAsync().WithTimeout());
+    }
 }

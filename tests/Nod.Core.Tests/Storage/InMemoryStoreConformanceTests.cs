@@ -65,3 +65,8 @@ public sealed class InMemoryIdempotencyStoreTests : IdempotencyStoreConformance
 {
     protected override Task<INodStore> CreateStoreAsync() => InMemoryStores.CreateAsync();
 }
+
+public sealed class InMemoryTaskStoreTests : TaskStoreConformance
+{
+    protected override Task<INodStore> CreateStoreAsync() => InMemoryStores.CreateAsync();
+}
