@@ -27,6 +27,7 @@ public sealed class ChangeSet
     private List<TaskRecord>? _tasks;
     private List<string>? _deletedTasks;
     private List<TaskRun>? _runs;
+    private List<WebhookDelivery>? _deliveries;
     private NodEvent[] _sealed = [];
 
     /// <summary>Agents to insert or replace.</summary>
@@ -34,7 +35,7 @@ public sealed class ChangeSet
 
     /// <summary>
     /// Agents to delete with everything of theirs (conversations, messages, decisions, rules, activity, tasks and runs,
-    /// idempotency records and earlier events); deletions are applied before the other writes of the set.
+    /// webhook deliveries, idempotency records and earlier events); deletions are applied before the other writes of the set.
     /// </summary>
     public IReadOnlyList<string> DeletedAgents => View(_deletedAgents);
 
@@ -65,6 +66,12 @@ public sealed class ChangeSet
     /// <summary>Task runs to insert or replace.</summary>
     public IReadOnlyList<TaskRun> Runs => View(_runs);
 
+    /// <summary>
+    /// Webhook deliveries to insert or replace (keyed by event id). A new delivery of an event of this set gets the
+    /// event's payload and <c>seq</c> when the set is sealed.
+    /// </summary>
+    public IReadOnlyList<WebhookDelivery> Deliveries => View(_deliveries);
+
     /// <summary>Idempotency records to insert or replace (keyed by agent and key).</summary>
     public IReadOnlyList<IdempotencyRecord> IdempotencyRecords => View(_idempotency);
 
@@ -81,7 +88,7 @@ public sealed class ChangeSet
     public bool IsEmpty =>
         _agents is null && _deletedAgents is null && _conversations is null && _decisions is null &&
         _rules is null && _deletedRules is null && _events is null && _idempotency is null && PurgeIdempotencyBefore is null &&
-        _tasks is null && _deletedTasks is null && _runs is null;
+        _tasks is null && _deletedTasks is null && _runs is null && _deliveries is null;
 
     /// <summary>Runtime changes to indicators (a removed one is <c>(agent, conversation, null)</c>). Not persisted.</summary>
     internal List<(string AgentId, string ConversationId, Indicator? Indicator)> IndicatorChanges { get; } = [];
@@ -130,6 +137,7 @@ public sealed class ChangeSet
         }
 
         _sealed = sealedEvents;
+        StampDeliveries(sealedEvents);
         return sealedEvents;
     }
 
@@ -185,6 +193,10 @@ public sealed class ChangeSet
     /// <param name="run">The run.</param>
     public void PutRun(TaskRun run) => (_runs ??= []).Add(run);
 
+    /// <summary>Inserts or replaces a webhook delivery.</summary>
+    /// <param name="delivery">The delivery.</param>
+    public void PutDelivery(WebhookDelivery delivery) => (_deliveries ??= []).Add(delivery);
+
     /// <summary>Records the response to an agent event sent with an idempotency key.</summary>
     /// <param name="record">The record.</param>
     public void PutIdempotency(IdempotencyRecord record) => (_idempotency ??= []).Add(record);
@@ -225,6 +237,25 @@ public sealed class ChangeSet
     }
 
     private static IReadOnlyList<T> View<T>(List<T>? list) => list is null ? Array.Empty<T>() : list;
+
+    /// <summary>Outbox entries of this set's events carry the exact payload that was logged.</summary>
+    private void StampDeliveries(NodEvent[] sealedEvents)
+    {
+        if (_deliveries is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _deliveries.Count; i++)
+        {
+            var delivery = _deliveries[i];
+            var announced = Array.Find(sealedEvents, e => e.EventId == delivery.EventId && e.Audience == EventAudience.Agent);
+            if (announced is not null)
+            {
+                _deliveries[i] = delivery with { Payload = announced.Payload.ToArray(), Seq = announced.Seq };
+            }
+        }
+    }
 
     private void StampDecision(string decisionId, long seq)
     {

@@ -45,6 +45,9 @@ public interface INodStore : IAsyncDisposable
     /// <summary>Task runs.</summary>
     IRunStore Runs { get; }
 
+    /// <summary>The webhook outbox.</summary>
+    IDeliveryStore Deliveries { get; }
+
     /// <summary>
     /// Opens the store before first use: creates or checks its files and ensures its indexes. Failures throw with a
     /// message that names the location and what is wrong, and leave existing data untouched.

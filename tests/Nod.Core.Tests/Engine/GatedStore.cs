@@ -39,6 +39,8 @@ internal sealed class GatedStore : INodStore
 
     public IRunStore Runs => _inner.Runs;
 
+    public IDeliveryStore Deliveries => _inner.Deliveries;
+
     /// <summary>Registers this store in place of the default one.</summary>
     public void Register(IServiceCollection services) => services.AddSingleton<INodStore>(this);
 

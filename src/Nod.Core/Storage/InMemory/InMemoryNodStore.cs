@@ -7,7 +7,7 @@ namespace Nod.Storage.InMemory;
 /// (<c>UseLiteDb</c>) to keep state across restarts.
 /// </summary>
 /// <remarks>One lock guards all of it: commits are short, reads copy out what they return.</remarks>
-public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStore, IMessageStore, IDecisionStore, IRuleStore, IActivityStore, IEventLog, IIdempotencyStore, ITaskStore, IRunStore
+public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStore, IMessageStore, IDecisionStore, IRuleStore, IActivityStore, IEventLog, IIdempotencyStore, ITaskStore, IRunStore, IDeliveryStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, AgentRecord> _agents = new(StringComparer.Ordinal);
@@ -23,6 +23,7 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
     private readonly Dictionary<(string AgentId, string Key), IdempotencyRecord> _idempotency = [];
     private readonly Dictionary<string, TaskRecord> _tasks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskRun> _runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WebhookDelivery> _deliveries = new(StringComparer.Ordinal);
     private long _head;
 
     /// <inheritdoc />
@@ -54,6 +55,9 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
 
     /// <inheritdoc />
     public IRunStore Runs => this;
+
+    /// <inheritdoc />
+    public IDeliveryStore Deliveries => this;
 
     /// <inheritdoc />
     public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
@@ -124,6 +128,11 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
         foreach (var run in set.Runs)
         {
             _runs[run.Id] = run;
+        }
+
+        foreach (var delivery in set.Deliveries)
+        {
+            _deliveries[delivery.EventId] = delivery;
         }
 
         foreach (var conversation in set.Conversations)
@@ -212,6 +221,11 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
         foreach (var task in _tasks.Values.Where(t => t.AgentId == agentId).ToList())
         {
             DeleteTaskData(task.Id);
+        }
+
+        foreach (var delivery in _deliveries.Values.Where(d => d.AgentId == agentId).ToList())
+        {
+            _deliveries.Remove(delivery.EventId);
         }
 
         foreach (var key in _idempotency.Keys.Where(k => k.AgentId == agentId).ToList())
@@ -446,6 +460,34 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
                 .Where(r => r.IsRunning)
                 .OrderBy(r => r.StartedAt)
                 .ThenBy(r => r.Id, StringComparer.Ordinal)]);
+        }
+    }
+
+    ValueTask<WebhookDelivery?> IDeliveryStore.GetAsync(string eventId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_deliveries.GetValueOrDefault(eventId));
+        }
+    }
+
+    ValueTask<IReadOnlyList<WebhookDelivery>> IDeliveryStore.ListByAgentAsync(string agentId, DeliveryStatus? status, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<WebhookDelivery>>([.. _deliveries.Values
+                .Where(d => d.AgentId == agentId && (status is null || d.Status == status))
+                .OrderByDescending(d => d.Seq)
+                .Take(limit)]);
+        }
+    }
+
+    ValueTask<IReadOnlyList<WebhookDelivery>> IDeliveryStore.ListPendingAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<WebhookDelivery>>([.. _deliveries.Values.Where(d => d.Status == DeliveryStatus.Pending).OrderBy(d => d.Seq)]);
         }
     }
 
