@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -13,11 +14,43 @@ public sealed class AgentSocket : IAsyncDisposable
 
     public ClientWebSocket Socket { get; }
 
-    public static async Task<AgentSocket> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null)
+    /// <summary>Opens a socket.</summary>
+    /// <param name="uri">The agent's WebSocket URL.</param>
+    /// <param name="configure">Headers, keep-alive, …</param>
+    /// <param name="receiveBufferSize">
+    /// A fixed, small TCP receive buffer (no auto-tuning), so that a client that stops reading pushes back on the server
+    /// quickly instead of letting the kernel absorb megabytes.
+    /// </param>
+    public static async Task<AgentSocket> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null, int? receiveBufferSize = null)
     {
         var socket = new ClientWebSocket();
         configure?.Invoke(socket.Options);
-        await socket.ConnectAsync(uri, TestTimeouts.Token());
+        if (receiveBufferSize is { } size)
+        {
+            using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+            {
+                ConnectCallback = async (context, cancellationToken) =>
+                {
+                    var tcp = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = size };
+                    try
+                    {
+                        await tcp.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                        return new NetworkStream(tcp, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        tcp.Dispose();
+                        throw;
+                    }
+                },
+            });
+            await socket.ConnectAsync(uri, invoker, TestTimeouts.Token());
+        }
+        else
+        {
+            await socket.ConnectAsync(uri, TestTimeouts.Token());
+        }
+
         return new AgentSocket(socket);
     }
 

@@ -99,6 +99,19 @@ public sealed class UpdatesRestTests(SharedHost shared) : IClassFixture<SharedHo
     }
 
     [Fact]
+    public async Task Updates_LongPollAndNothingArrives_ReturnsAnEmptyPageAtTheDeadline()
+    {
+        var (_, agent) = await Host.CreateAgentAsync();
+
+        // The exact deadline is covered on fake time (LongPollTests); over HTTP the shortest real wait is enough.
+        var (status, body) = await Host.GetAsync(agent, "api/agent/updates?after=3&wait_s=1").Within();
+
+        Assert.Equal(200, status);
+        Assert.Empty(body.GetProperty("updates").EnumerateArray());
+        Assert.Equal(3, body.GetProperty("next_after").GetInt64());
+    }
+
+    [Fact]
     public async Task Updates_LongPollWithUpdatesAlreadyThere_ReturnsAtOnce()
     {
         var (user, agent) = await Host.CreateAgentAsync();
