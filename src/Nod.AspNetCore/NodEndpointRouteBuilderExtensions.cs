@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -74,7 +75,10 @@ public static class NodEndpointRouteBuilderExtensions
         var socketPipeline = endpoints.CreateApplicationBuilder();
         socketPipeline.UseWebSockets();
         socketPipeline.Run(socket.HandleAsync);
-        group.MapGet("/ws/agent/{agent_id}", socketPipeline.Build()).AllowAnonymous().DisableRequestTimeout();
+        // GET for HTTP/1.1 upgrades, CONNECT for WebSockets over HTTP/2 (RFC 8441).
+        group.MapMethods("/ws/agent/{agent_id}", [HttpMethods.Get, HttpMethods.Connect], socketPipeline.Build())
+            .AllowAnonymous()
+            .DisableRequestTimeout();
         return group;
     }
 }

@@ -50,8 +50,8 @@ public sealed class NodHttpOptions
     public TimeSpan WebSocketKeepAliveInterval { get; set; } = DefaultWebSocketKeepAliveInterval;
 
     /// <summary>
-    /// A WebSocket whose peer has been silent this long (no answer to the server's pings) is dropped; so is one that has
-    /// not taken a single frame from the server for this long (it stopped reading).
+    /// A WebSocket whose peer has been silent this long (no answer to the server's pings) is dropped; so is one that a
+    /// frame could not be written to for this long (the peer stopped reading).
     /// </summary>
     /// <value>Default 60 s (<see cref="DefaultWebSocketIdleTimeout"/>). Longer than <see cref="WebSocketKeepAliveInterval"/>.</value>
     public TimeSpan WebSocketIdleTimeout { get; set; } = DefaultWebSocketIdleTimeout;

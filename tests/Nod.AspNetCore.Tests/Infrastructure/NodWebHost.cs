@@ -40,11 +40,16 @@ public sealed class NodWebHost : IAsyncDisposable
     public INodClientFactory Nod => Services.GetRequiredService<INodClientFactory>();
 
     public static async Task<NodWebHost> StartAsync(
-        Action<NodOptions>? nod = null, Action<NodHttpOptions>? http = null, TimeProvider? time = null, string prefix = "")
+        Action<NodOptions>? nod = null,
+        Action<NodHttpOptions>? http = null,
+        TimeProvider? time = null,
+        string prefix = "",
+        Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        configure?.Invoke(builder);
         if (time is not null)
         {
             builder.Services.AddSingleton(time);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Nod.AspNetCore.Tests.Infrastructure;
 
 namespace Nod.AspNetCore.Tests.WebSockets;
@@ -179,6 +181,29 @@ public sealed class SocketAuthTests(SharedHost shared) : IClassFixture<SharedHos
         var (status, _) = await socket.ReceiveCloseAsync();
 
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, status);
+    }
+
+    [Fact]
+    public async Task Upgrade_WebSocketOverHttp2_Works()
+    {
+        await using var host = await NodWebHost.StartAsync(configure: b =>
+            b.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2)));
+        var (_, agent) = await host.CreateAgentAsync();
+        using var socket = new ClientWebSocket();
+        socket.Options.HttpVersion = HttpVersion.Version20;
+        socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        socket.Options.CollectHttpResponseDetails = true;
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler());
+
+        await socket.ConnectAsync(host.SocketUri(agent.AgentId), invoker, TestTimeouts.Token());
+        await socket.SendAsync(Encoding.UTF8.GetBytes($$"""{"type":"auth","secret":"{{agent.Secret}}"}"""), WebSocketMessageType.Text, true, TestTimeouts.Token());
+        var buffer = new byte[4096];
+        var received = await socket.ReceiveAsync(buffer, TestTimeouts.Token());
+
+        // HTTP/2 (extended CONNECT) answers 200 where an HTTP/1.1 upgrade answers 101.
+        Assert.Equal(HttpStatusCode.OK, socket.HttpStatusCode);
+        Assert.Contains("auth_ok", Encoding.UTF8.GetString(buffer, 0, received.Count));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, TestTimeouts.Token());
     }
 
     [Fact]
