@@ -270,6 +270,19 @@ public sealed class AgentEventsRestTests(SharedHost shared) : IClassFixture<Shar
     }
 
     [Fact]
+    public async Task PostEvent_ImageOfTheMaximumSize_FitsTheDefaultBodyLimit()
+    {
+        var (_, agent) = await Host.CreateAgentAsync();
+        var png = new byte[NodLimits.DefaultMaxImageBytes];
+        new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(png, 0);
+
+        var (status, body) = await Host.PostEventAsync(agent, $$"""{"type":"message","image_base64":"data:image/png;base64,{{Convert.ToBase64String(png)}}"}""");
+
+        Assert.Equal(200, status);
+        Assert.StartsWith("msg_", body.GetProperty("message_id").GetString());
+    }
+
+    [Fact]
     public async Task PostEvent_ChunkedBodyOverTheLimit_Returns413()
     {
         await using var host = await NodWebHost.StartAsync(http: o => o.MaxRequestBodySize = 1000);

@@ -230,7 +230,7 @@ public sealed class SocketFramesTests(SharedHost shared) : IClassFixture<SharedH
     {
         var (_, agent) = await Host.CreateAgentAsync();
         await using var socket = await Host.ConnectAsync(agent);
-        var png = new byte[4 * 1024 * 1024];
+        var png = new byte[NodLimits.DefaultMaxImageBytes];
         new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(png, 0);
 
         var ack = await socket.RequestAsync($$"""{"type":"message","image_base64":"{{Convert.ToBase64String(png)}}"}""", "img");
