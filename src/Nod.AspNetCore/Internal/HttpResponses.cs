@@ -9,15 +9,23 @@ internal static class HttpResponses
     public const string JsonContentType = "application/json; charset=utf-8";
 
     /// <summary>Writes <c>{"detail": …}</c> with <paramref name="status"/>, unless the response has already started.</summary>
-    public static Task WriteErrorAsync(HttpContext context, int status, string detail)
+    public static async Task WriteErrorAsync(HttpContext context, int status, string detail)
     {
         var response = context.Response;
         if (response.HasStarted)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         response.StatusCode = status;
-        return response.WriteAsJsonAsync(new ErrorBody { Detail = detail }, NodJsonContext.Default.ErrorBody, JsonContentType, CancellationToken.None);
+        try
+        {
+            await response.WriteAsJsonAsync(new ErrorBody { Detail = detail }, NodJsonContext.Default.ErrorBody, JsonContentType, context.RequestAborted)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: nobody is left to read the error.
+        }
     }
 }
