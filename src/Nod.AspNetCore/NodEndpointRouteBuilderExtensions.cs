@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Nod;
+using Nod.AspNetCore;
+using Nod.AspNetCore.Internal;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps Nod's HTTP API into an ASP.NET Core host.</summary>
+public static class NodEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the agent-facing Nod API (PROTOCOL §2–§4), so an agent written against Nod's public API works unchanged:
+    /// <list type="bullet">
+    /// <item><c>POST {prefix}/api/agent/events</c> — any agent event (<c>Idempotency-Key</c> supported);</item>
+    /// <item><c>GET {prefix}/api/agent/updates?after=&amp;limit=&amp;wait_s=</c> — the update log, long-polled with <c>wait_s</c>;</item>
+    /// <item><c>GET {prefix}/api/agent/decisions/{decision_id}</c> and <c>POST …/{decision_id}/cancel</c>;</item>
+    /// <item><c>GET {prefix}/ws/agent/{agent_id}</c> — the agent WebSocket.</item>
+    /// </list>
+    /// Agents authenticate with their own credentials (<c>X-Nod-Agent-Id</c> / <c>X-Nod-Secret</c>, or the WebSocket auth
+    /// frame), so these endpoints allow anonymous callers even when the host requires authorization on the group.
+    /// </summary>
+    /// <param name="endpoints">The application or a route group.</param>
+    /// <param name="prefix">A path prefix for every Nod route, e.g. <c>/nod</c>; empty by default.</param>
+    /// <returns>The route group holding Nod's endpoints, for further conventions.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddNod()</c> was not called.</exception>
+    /// <exception cref="OptionsValidationException">A <see cref="NodHttpOptions"/> value is impossible.</exception>
+    public static RouteGroupBuilder MapNod(this IEndpointRouteBuilder endpoints, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(prefix);
+        var services = endpoints.ServiceProvider;
+        var registered = services.GetService<IServiceProviderIsService>() is { } isService
+            ? isService.IsService(typeof(INodClientFactory))
+            : services.GetService<INodClientFactory>() is not null;
+        if (!registered)
+        {
+            throw new InvalidOperationException(
+                "Nod is not registered: add builder.Services.AddNod() before building the app, then call app.MapNod(). " +
+                "MapNod() maps the HTTP API of the engine that AddNod() registers.");
+        }
+
+        var options = services.GetRequiredService<IOptions<NodHttpOptions>>().Value;
+        var validation = new NodHttpOptionsValidator().Validate(Options.DefaultName, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(NodHttpOptions), validation.Failures);
+        }
+
+        var lifetime = services.GetService<IHostApplicationLifetime>();
+        var api = new AgentApi(
+            services.GetRequiredService<INodClientFactory>(),
+            services.GetRequiredService<IOptions<NodOptions>>().Value.Limits,
+            options,
+            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            services.GetService<ILoggerFactory>()?.CreateLogger("Nod.AspNetCore") ?? NullLogger.Instance,
+            lifetime?.ApplicationStopping ?? CancellationToken.None);
+        lifetime?.ApplicationStopped.Register(api.Dispose);
+
+        var group = endpoints.MapGroup(prefix);
+        var rest = new AgentRestEndpoints(api);
+        group.MapPost("/api/agent/events", rest.PostEventAsync).AllowAnonymous();
+        group.MapGet("/api/agent/updates", rest.GetUpdatesAsync).AllowAnonymous().DisableRequestTimeout();
+        group.MapGet("/api/agent/decisions/{decision_id}", rest.GetDecisionAsync).AllowAnonymous();
+        group.MapPost("/api/agent/decisions/{decision_id}/cancel", rest.CancelDecisionAsync).AllowAnonymous();
+        group.Map("/api/agent/{**path}", rest.UnknownAsync).AllowAnonymous();
+
+        // The WebSocket middleware runs inside the endpoint, so hosts need not call UseWebSockets() (it is a no-op if they did).
+        var socket = new AgentWebSocketEndpoint(api);
+        var socketPipeline = endpoints.CreateApplicationBuilder();
+        socketPipeline.UseWebSockets();
+        socketPipeline.Run(socket.HandleAsync);
+        // GET for HTTP/1.1 upgrades, CONNECT for WebSockets over HTTP/2 (RFC 8441).
+        group.MapMethods("/ws/agent/{agent_id}", [HttpMethods.Get, HttpMethods.Connect], socketPipeline.Build())
+            .AllowAnonymous()
+            .DisableRequestTimeout();
+        return group;
+    }
+}
