@@ -137,12 +137,16 @@ public sealed class TaskSchedulingTests
         }
 
         // Down for 3 hours: 36 occurrences missed.
+        var head = await store.Events.GetHeadAsync().Within();
         time.Advance(TimeSpan.FromHours(3));
         await using var second = await NodTestHost.StartAsync(services: s => s.AddSingleton<INodStore>(store), time: time);
-        await second.SyncAsync();
+        var user2 = second.Nod.ForUser("alice", "Alice");
+
+        // Due at start-up: the deadline fires on its own; wait for the run it creates, then for anything more.
+        await using var stream = await user2.SubscribeAsync(after: head).Within();
+        await stream.Subscription.NextAsync<TaskRunUpdatedFrame>();
         await second.SyncAsync();
 
-        var user2 = second.Nod.ForUser("alice", "Alice");
         Assert.Single(await user2.GetRunsAsync(taskId).Within());
         var task = await user2.GetTaskAsync(taskId).Within();
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 12, 35, 0, TimeSpan.Zero), task.NextRunAt);
@@ -185,10 +189,11 @@ public sealed class TaskSchedulingTests
             await user.RunTaskNowAsync(taskId).Within();
         }
 
+        var head = await store.Events.GetHeadAsync().Within();
         time.Advance(TimeSpan.FromHours(2));
         await using var second = await NodTestHost.StartAsync(services: s => s.AddSingleton<INodStore>(store), time: time);
-        await second.SyncAsync();
-        await second.SyncAsync();
+        await using var stream = await second.Nod.ForUser("alice", "Alice").SubscribeAsync(after: head).Within();
+        Assert.Equal(TaskRunStatus.TimedOut, (await stream.Subscription.NextAsync<TaskRunUpdatedFrame>()).Run.Status);
 
         var run = Assert.Single(await second.Nod.ForUser("alice", "Alice").GetRunsAsync(taskId).Within());
         Assert.Equal(TaskRunStatus.TimedOut, run.Status);
