@@ -385,6 +385,30 @@ public sealed class NodUserClient
         return await _engine.Store.Runs.ListByTaskAsync(task.Id, limit, cancellationToken).ConfigureAwait(false);
     }
 
+    // ---- Webhook deliveries ----
+
+    /// <summary>An agent's webhook deliveries, newest first (PROTOCOL §7).</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="status">Only this status, or <see langword="null"/> for all.</param>
+    /// <param name="limit">At most this many, 1 to 100.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="NodException">404 if the agent is not visible.</exception>
+    public async Task<IReadOnlyList<WebhookDelivery>> GetDeliveriesAsync(string agentId, DeliveryStatus? status = null, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        CheckLimit(limit);
+        var agent = VisibleAgent(agentId);
+        return await _engine.Store.Deliveries.ListByAgentAsync(agent.Id, status, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a delivery again: a new series of signed attempts (retry number 0, reason <c>redelivery</c>), same event id.</summary>
+    /// <param name="agentId">The agent.</param>
+    /// <param name="eventId">The event of the delivery.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The delivery, pending again.</returns>
+    /// <exception cref="NodException">404 if unknown or not visible, 409 if the agent has no webhook URL.</exception>
+    public Task<WebhookDelivery> RedeliverAsync(string agentId, string eventId, CancellationToken cancellationToken = default) =>
+        _engine.ExecuteAsync(new RedeliverCommand(UserId, agentId, eventId), cancellationToken);
+
     // ---- Live stream ----
 
     /// <summary>
