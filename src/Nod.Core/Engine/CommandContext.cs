@@ -142,8 +142,41 @@ internal sealed partial class CommandContext
         return entry;
     }
 
-    /// <summary>Appends an event of the agent.</summary>
-    public void Emit(NodFrame frame, string agentId) => Changes.AppendEvent(frame, agentId, Now);
+    /// <summary>
+    /// Appends an event of the agent. A <c>user_message</c>, <c>decision_resolved</c> or <c>task_due</c> for an agent
+    /// with no open connection and a webhook URL also gets its outbox entry, in the same commit (PROTOCOL §6).
+    /// </summary>
+    public void Emit(NodFrame frame, string agentId)
+    {
+        Changes.AppendEvent(frame, agentId, Now);
+        if (frame is UserMessageFrame or DecisionResolvedFrame or TaskDueFrame &&
+            FindAgent(agentId) is { WebhookUrl: not null } agent && !State.IsOnline(agent.Id))
+        {
+            Changes.PutDelivery(new WebhookDelivery
+            {
+                EventId = ((AgentFrame)frame).EventId,
+                AgentId = agentId,
+                Type = frame.Type,
+                Status = DeliveryStatus.Pending,
+                NextAttemptAt = Now,
+                CreatedAt = Now,
+            });
+        }
+    }
+
+    /// <summary>A delivery as this batch leaves it: this command's write, an earlier command's, or the store's.</summary>
+    public async ValueTask<WebhookDelivery?> FindDeliveryAsync(string eventId)
+    {
+        var own = Changes.Deliveries.LastOrDefault(d => d.EventId == eventId);
+        if (own is not null)
+        {
+            return own;
+        }
+
+        return State.UncommittedDeliveries.TryGetValue(eventId, out var pending)
+            ? pending
+            : await Store.Deliveries.GetAsync(eventId).ConfigureAwait(false);
+    }
 
     /// <summary>The public view of an agent as this command leaves it.</summary>
     public Agent ViewOf(AgentRecord agent) => AgentViews.From(agent, State, Engine.LastSeen);

@@ -42,6 +42,9 @@ internal sealed class EngineState
     /// </summary>
     public ConcurrentDictionary<(string AgentId, string Key), Model.IdempotencyRecord> UncommittedIdempotency { get; } = new();
 
+    /// <summary>Webhook deliveries prepared but not yet committed (the store answers for committed ones).</summary>
+    public ConcurrentDictionary<string, Model.WebhookDelivery> UncommittedDeliveries { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Ids of the open connections (agent WebSockets and in-process sessions) per agent; absent means none.</summary>
     public ConcurrentDictionary<string, string[]> Connections { get; } = new(StringComparer.Ordinal);
 
@@ -195,6 +198,11 @@ internal sealed class EngineState
             {
                 OpenRuns.TryRemove(run.Id, out _);
             }
+        }
+
+        foreach (var delivery in changes.Deliveries)
+        {
+            UncommittedDeliveries[delivery.EventId] = delivery;
         }
 
         foreach (var record in changes.IdempotencyRecords)

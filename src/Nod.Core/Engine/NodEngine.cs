@@ -32,6 +32,7 @@ internal sealed class NodEngine : IAsyncDisposable
     private readonly KeyedTimers<string> _taskTimers;
     private readonly KeyedTimers<string> _runTimers;
     private readonly CancellationTokenSource _abort = new();
+    private readonly List<Action<ChangeSet>> _observers = [];
     private EngineState _working = new();
     private volatile EngineState _committed = new();
     private Task? _loop;
@@ -268,6 +269,12 @@ internal sealed class NodEngine : IAsyncDisposable
             _runTimers.Cancel(run.Id);
         }
     }
+
+    /// <summary>
+    /// Registers a component that reacts to what was committed (the webhook dispatcher arms its attempts). Observers run
+    /// on the engine loop after publication and must be quick; register before <see cref="StartAsync"/>.
+    /// </summary>
+    internal void Observe(Action<ChangeSet> observer) => _observers.Add(observer);
 
     /// <summary>Forgets expired idempotency keys once an hour.</summary>
     internal void ScheduleIdempotencyPurge() =>
@@ -509,6 +516,12 @@ internal sealed class NodEngine : IAsyncDisposable
             }
         }
 
+        foreach (var delivery in changes.Deliveries)
+        {
+            _working.UncommittedDeliveries.TryRemove(delivery.EventId, out _);
+            _committed.UncommittedDeliveries.TryRemove(delivery.EventId, out _);
+        }
+
         foreach (var record in changes.IdempotencyRecords)
         {
             // Committed: from now on the store answers repeats.
@@ -546,6 +559,11 @@ internal sealed class NodEngine : IAsyncDisposable
         if (_notifications.HasHandlers)
         {
             Notify(changes);
+        }
+
+        foreach (var observer in _observers)
+        {
+            observer(changes);
         }
     }
 

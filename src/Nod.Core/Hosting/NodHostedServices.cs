@@ -30,3 +30,11 @@ internal sealed class NodEngineHostedService(NodEngine engine) : IHostedService
 
     public Task StopAsync(CancellationToken cancellationToken) => engine.StopAsync(cancellationToken);
 }
+
+/// <summary>Runs the webhook dispatcher; registered after the engine so the store is open when it loads the outbox.</summary>
+internal sealed class WebhookDispatcherHostedService(Webhooks.WebhookDispatcher dispatcher) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => dispatcher.StartAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => dispatcher.StopAsync(cancellationToken);
+}

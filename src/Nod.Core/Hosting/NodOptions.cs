@@ -67,6 +67,9 @@ public sealed class NodOptions
     /// <value>Default <see langword="null"/>: trigger URLs are the path <c>/api/triggers/{trigger_id}</c>.</value>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>Outbound webhook delivery: retries, timeout, concurrency, address safety.</summary>
+    public NodWebhookOptions Webhooks { get; } = new();
+
     /// <summary>Field limits applied to everything agents and users send.</summary>
     public NodLimits Limits { get; } = new();
 }

@@ -36,6 +36,20 @@ internal sealed class NodOptionsValidator : IValidateOptions<NodOptions>
         {
             failures.Add($"NodOptions.PublicBaseUrl must be an absolute http or https URL (was '{baseUrl}').");
         }
+        var webhooks = options.Webhooks;
+        PositiveTime(webhooks.AttemptTimeout, "Webhooks." + nameof(NodWebhookOptions.AttemptTimeout));
+        PositiveTime(webhooks.MaxRetryAfter, "Webhooks." + nameof(NodWebhookOptions.MaxRetryAfter));
+        Positive(webhooks.MaxConcurrentDeliveries, "Webhooks." + nameof(NodWebhookOptions.MaxConcurrentDeliveries));
+        if (webhooks.Jitter is < 0 or > 1 || double.IsNaN(webhooks.Jitter))
+        {
+            failures.Add($"NodOptions.Webhooks.Jitter must be between 0 and 1 (was {webhooks.Jitter}).");
+        }
+
+        for (var i = 0; i < webhooks.RetryDelays.Count; i++)
+        {
+            PositiveTime(webhooks.RetryDelays[i], $"Webhooks.RetryDelays[{i}]");
+        }
+
         var limits = options.Limits;
         Positive(limits.MaxTitleLength, "Limits." + nameof(NodLimits.MaxTitleLength));
         Positive(limits.MaxTextLength, "Limits." + nameof(NodLimits.MaxTextLength));

@@ -12,6 +12,7 @@ using Nod.Internal;
 using Nod.Notifications;
 using Nod.Storage;
 using Nod.Storage.InMemory;
+using Nod.Webhooks;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -65,10 +66,31 @@ public static class NodServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             LoggerFor<NodEngine>(sp)));
         services.TryAddSingleton<INodClientFactory>(sp => new NodClientFactory(sp.GetRequiredService<NodEngine>()));
+        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var webhooks = sp.GetRequiredService<IOptions<NodOptions>>().Value.Webhooks;
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    UseCookies = false,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                    ConnectCallback = (context, cancellationToken) => WebhookAddressGuard.ConnectAsync(context, webhooks.AllowPrivateNetworks, cancellationToken),
+                };
+            });
+        services.TryAddSingleton(sp => new WebhookDispatcher(
+            sp.GetRequiredService<NodEngine>(),
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<DeadlineQueue>(),
+            sp.GetRequiredService<IOptions<NodOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            LoggerFor<WebhookDispatcher>(sp)));
 
         // Order matters: hosted services stop in reverse, so the engine stops before the deadline queue.
         services.AddHostedService<DeadlineQueueHostedService>();
         services.AddHostedService<NodEngineHostedService>();
+        services.AddHostedService<WebhookDispatcherHostedService>();
         return new NodBuilder(services);
     }
 

@@ -23,6 +23,8 @@ internal static class NodIds
 
     public static string Task() => Hex("tsk_", 8);
 
+    public static string Delivery() => Hex("dlv_", 8);
+
     public static string Run() => Hex("run_", 8);
 
     /// <summary><c>trg_</c> + 32 hex: the secret token of a trigger URL.</summary>

@@ -13,7 +13,7 @@ internal sealed class RedeliverCommand(string userId, string agentId, string eve
     public override async ValueTask ExecuteAsync(CommandContext context)
     {
         var agent = context.VisibleAgent(agentId, userId);
-        var delivery = await context.Store.Deliveries.GetAsync(eventId).ConfigureAwait(false);
+        var delivery = await context.FindDeliveryAsync(eventId).ConfigureAwait(false);
         if (delivery is null || delivery.AgentId != agentId)
         {
             throw NodException.NotFound($"delivery {eventId} was not found");
