@@ -301,4 +301,26 @@ public abstract class DurableStoreConformance : StoreConformanceBase
         StoreAssert.Same(run, await Store.Runs.GetAsync(run.Id).WithTimeout());
         StoreAssert.Same(new[] { run }, await Store.Runs.ListRunningAsync().WithTimeout());
     }
+
+    [Fact]
+    public async Task Reopen_PendingDeliveries_AreStillPendingWithTheirPayload()
+    {
+        var agent = Data.Agent();
+        var at = Data.Now();
+        var delivery = new WebhookDelivery
+        {
+            EventId = Data.NewId("evt"), AgentId = agent.Id, Type = "user_message", Status = DeliveryStatus.Pending, Attempts = 1,
+            LastStatusCode = 500, LastError = "HTTP 500", NextAttemptAt = at.AddSeconds(5), CreatedAt = at, RetryNum = 1, RetryReason = "http_500",
+            Payload = "{\"type\":\"user_message\"}"u8.ToArray(), Seq = 7,
+        };
+        await CommitOkAsync(s =>
+        {
+            s.PutAgent(agent);
+            s.PutDelivery(delivery);
+        });
+
+        await RestartAsync();
+
+        StoreAssert.Same(new[] { delivery }, await Store.Deliveries.ListPendingAsync().WithTimeout());
+    }
 }

@@ -70,3 +70,8 @@ public sealed class InMemoryTaskStoreTests : TaskStoreConformance
 {
     protected override Task<INodStore> CreateStoreAsync() => InMemoryStores.CreateAsync();
 }
+
+public sealed class InMemoryDeliveryStoreTests : DeliveryStoreConformance
+{
+    protected override Task<INodStore> CreateStoreAsync() => InMemoryStores.CreateAsync();
+}
