@@ -63,30 +63,23 @@ public sealed class NodSubscription : IAsyncDisposable
 
     /// <summary>Waits until an event can be read; <see langword="false"/> once the subscription has ended.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
     {
-        while (true)
+        if (_caughtUp.Count > 0 || _channel.Reader.TryPeek(out _))
         {
-            if (_caughtUp.Count > 0 || _channel.Reader.TryPeek(out _))
-            {
-                return true;
-            }
+            return new ValueTask<bool>(true);
+        }
 
-            if (Volatile.Read(ref _mustCatchUp) != 0)
-            {
-                await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            // No token: the channel then reuses one waiter instead of allocating per wait.
-            var wait = cancellationToken.CanBeCanceled
+        // The hot path hands out the channel's own wait: it reuses one waiter, so a delivery allocates nothing.
+        // (A full channel, the only way the catch-up flag gets set, is never waited on.)
+        if (Volatile.Read(ref _mustCatchUp) == 0)
+        {
+            return cancellationToken.CanBeCanceled
                 ? _channel.Reader.WaitToReadAsync(cancellationToken)
                 : _channel.Reader.WaitToReadAsync(CancellationToken.None);
-            if (!await wait.ConfigureAwait(false))
-            {
-                return false;
-            }
         }
+
+        return CatchUpThenWaitAsync(cancellationToken);
     }
 
     /// <summary>Takes the next event if one is ready.</summary>
@@ -184,6 +177,12 @@ public sealed class NodSubscription : IAsyncDisposable
             next.Remove(agentId);
             _agentIds = next;
         }
+    }
+
+    private async ValueTask<bool> CatchUpThenWaitAsync(CancellationToken cancellationToken)
+    {
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        return _caughtUp.Count > 0 || await WaitToReadAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask CatchUpAsync(CancellationToken cancellationToken)
