@@ -15,7 +15,8 @@ public sealed class NodSubscription : IAsyncDisposable
 {
     private const int CatchUpPageSize = 256;
 
-    private readonly Channel<NodEvent> _channel;
+    private readonly ChannelReader<NodEvent> _reader;
+    private readonly ChannelWriter<NodEvent> _writer;
     private readonly IEventLog _log;
     private readonly EventAudience _audience;
     private readonly Queue<NodEvent> _caughtUp = new();
@@ -43,13 +44,15 @@ public sealed class NodSubscription : IAsyncDisposable
         _mustCatchUp = catchUpFirst ? 1 : 0;
         UserId = userId;
         _onDispose = onDispose;
-        _channel = Channel.CreateBounded<NodEvent>(new BoundedChannelOptions(bufferSize)
+        var channel = Channel.CreateBounded<NodEvent>(new BoundedChannelOptions(bufferSize)
         {
             SingleReader = true,
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
             AllowSynchronousContinuations = false,
         });
+        _reader = channel.Reader;
+        _writer = channel.Writer;
     }
 
     /// <summary>The <c>seq</c> of the last event read (or the position the subscription started from).</summary>
@@ -65,18 +68,19 @@ public sealed class NodSubscription : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting.</param>
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
     {
-        if (_caughtUp.Count > 0 || _channel.Reader.TryPeek(out _))
+        if (_caughtUp.Count > 0)
         {
             return new ValueTask<bool>(true);
         }
 
-        // The hot path hands out the channel's own wait: it reuses one waiter, so a delivery allocates nothing.
-        // (A full channel, the only way the catch-up flag gets set, is never waited on.)
+        // The hot path hands out the channel's own wait (it completes at once when items are there): it reuses one
+        // waiter, so a delivery allocates nothing. A full channel, the only way the catch-up flag gets set, is never
+        // waited on; once drained, the next call sees the flag.
         if (Volatile.Read(ref _mustCatchUp) == 0)
         {
             return cancellationToken.CanBeCanceled
-                ? _channel.Reader.WaitToReadAsync(cancellationToken)
-                : _channel.Reader.WaitToReadAsync(CancellationToken.None);
+                ? _reader.WaitToReadAsync(cancellationToken)
+                : _reader.WaitToReadAsync(CancellationToken.None);
         }
 
         return CatchUpThenWaitAsync(cancellationToken);
@@ -87,13 +91,14 @@ public sealed class NodSubscription : IAsyncDisposable
     /// <returns>Whether an event was taken.</returns>
     public bool TryRead([MaybeNullWhen(false)] out NodEvent nodEvent)
     {
-        if (_caughtUp.TryDequeue(out nodEvent))
+        if (_caughtUp.Count > 0)
         {
+            nodEvent = _caughtUp.Dequeue();
             Volatile.Write(ref _lastSeq, nodEvent.Seq);
             return true;
         }
 
-        while (_channel.Reader.TryRead(out nodEvent))
+        while (_reader.TryRead(out nodEvent))
         {
             // Events caught up from the store may also have arrived live: skip what was already read.
             if (nodEvent.Seq > _lastSeq)
@@ -126,7 +131,7 @@ public sealed class NodSubscription : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _onDispose(this);
-            _channel.Writer.TryComplete();
+            _writer.TryComplete();
         }
 
         return ValueTask.CompletedTask;
@@ -140,14 +145,14 @@ public sealed class NodSubscription : IAsyncDisposable
             return;
         }
 
-        if (!_channel.Writer.TryWrite(nodEvent) && Volatile.Read(ref _disposed) == 0)
+        if (!_writer.TryWrite(nodEvent) && Volatile.Read(ref _disposed) == 0)
         {
             Volatile.Write(ref _mustCatchUp, 1);
         }
     }
 
     /// <summary>Ends the subscription from the server side (the agent was deleted); readers see the end after what is buffered.</summary>
-    internal void Complete() => _channel.Writer.TryComplete();
+    internal void Complete() => _writer.TryComplete();
 
     /// <summary>The agents whose events this subscription receives now.</summary>
     internal IReadOnlyCollection<string> AgentIds
