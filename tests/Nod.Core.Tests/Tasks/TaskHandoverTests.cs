@@ -42,4 +42,20 @@ public sealed class TaskHandoverTests
 
         Assert.Contains("NodOptions.RoutePrefix", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task FireTrigger_DisabledAfterCreation_RefusedWithTheSameNotFound()
+    {
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, _) = await host.UserWithAgentAsync();
+        var task = await user.CreateTaskAsync(agent.AgentId, new CreateTaskRequest { Name = "n", Prompt = "p", Schedule = "event" }).Within();
+        await user.DisableTaskAsync(task.Id).Within();
+
+        var disabled = await Assert.ThrowsAsync<NodException>(() => host.Nod.FireTriggerAsync(task.TriggerId!, "{}"u8.ToArray()).Within());
+        var unknown = await Assert.ThrowsAsync<NodException>(() => host.Nod.FireTriggerAsync("trg_unknown", "{}"u8.ToArray()).Within());
+
+        Assert.Equal(NodErrorKind.NotFound, disabled.Kind);
+        Assert.Equal(unknown.Detail, disabled.Detail);
+        Assert.Empty(await user.GetRunsAsync(task.Id).Within());
+    }
 }
