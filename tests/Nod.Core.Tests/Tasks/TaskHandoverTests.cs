@@ -44,6 +44,40 @@ public sealed class TaskHandoverTests
     }
 
     [Fact]
+    public async Task ConnectedAfterSeq_TriggerWhileAway_SubscribingAfterItYieldsTheHandedOverTrigger()
+    {
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, credentials) = await host.UserWithAgentAsync();
+        var task = await user.CreateTaskAsync(agent.AgentId, new CreateTaskRequest { Name = "n", Prompt = "p", Schedule = "event" }).Within();
+        await agent.DisposeAsync();
+        var accepted = await host.Nod.FireTriggerAsync(task.TriggerId!, Encoding.UTF8.GetBytes("{\"n\":1}")).Within();
+
+        await using var reconnected = await host.Nod.ConnectAgentAsync(credentials.AgentId, credentials.Secret).Within();
+        await using var fromConnect = reconnected.SubscribeUpdates(reconnected.ConnectedAfterSeq);
+        var trigger = await fromConnect.NextAsync<TaskTriggerFrame>();
+
+        Assert.Equal(accepted.EventId, trigger.EventId);
+        Assert.Equal(accepted.RunId, trigger.RunId);
+        Assert.Empty(await reconnected.GetPendingTriggersAsync().Within());
+        Assert.Null(host.Nod.AuthenticateAgent(credentials.AgentId, credentials.Secret).ConnectedAfterSeq);
+    }
+
+    [Fact]
+    public async Task ConnectedAfterSeq_NothingWaiting_IsAtOrAfterEverythingBefore_AndNothingForTheAgentFollows()
+    {
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, credentials) = await host.UserWithAgentAsync();
+        await agent.SendMessageAsync("hello").Within();
+        var message = Assert.Single((await user.GetMessagesAsync(agent.DefaultConversationId!).Within()).Items);
+        await agent.DisposeAsync();
+
+        await using var reconnected = await host.Nod.ConnectAgentAsync(credentials.AgentId, credentials.Secret).Within();
+
+        Assert.True(reconnected.ConnectedAfterSeq >= message.Seq);
+        Assert.Empty(await reconnected.GetUpdatesAsync(reconnected.ConnectedAfterSeq!.Value).Within());
+    }
+
+    [Fact]
     public async Task FireTrigger_DisabledAfterCreation_RefusedWithTheSameNotFound()
     {
         await using var host = await NodTestHost.StartAsync();
