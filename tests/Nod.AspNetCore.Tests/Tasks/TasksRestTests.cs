@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Nod.AspNetCore.Tests.Infrastructure;
 using Nod.Model;
 
@@ -39,7 +40,7 @@ public sealed class TasksRestTests(SharedHost shared) : IClassFixture<SharedHost
     }
 
     [Fact]
-    public async Task GetTasks_OwnTasks_ReturnsTheTaskShapeWithEveryFieldOldestFirst()
+    public async Task GetTasks_OwnTasks_ReturnsTheTaskShapeWithEveryFieldAndNoOtherAgentsTasks()
     {
         var (user, agent) = await Host.CreateAgentAsync();
         var (_, other) = await Host.CreateAgentAsync();
@@ -50,10 +51,10 @@ public sealed class TasksRestTests(SharedHost shared) : IClassFixture<SharedHost
         var (status, body) = await Host.GetAsync(agent, "api/agent/tasks");
 
         Assert.Equal(200, status);
-        var tasks = body.EnumerateArray().ToList();
-        Assert.Equal([byUser.Id, eventTaskId], tasks.Select(t => t.GetProperty("id").GetString()));
-        Assert.All(tasks, t => Assert.Equal(TaskHttp.TaskFields.Order(), TaskHttp.Names(t)));
-        var scheduled = tasks[0];
+        var tasks = body.EnumerateArray().ToDictionary(t => t.GetProperty("id").GetString()!);
+        Assert.Equal(new[] { byUser.Id, eventTaskId }.Order(StringComparer.Ordinal), tasks.Keys.Order(StringComparer.Ordinal));
+        Assert.All(tasks.Values, t => Assert.Equal(TaskHttp.TaskFields.Order(), TaskHttp.Names(t)));
+        var scheduled = tasks[byUser.Id];
         Assert.Equal(agent.AgentId, scheduled.GetProperty("agent_id").GetString());
         Assert.Equal("scheduled", scheduled.GetProperty("trigger_type").GetString());
         Assert.Equal("Europe/Berlin", scheduled.GetProperty("timezone").GetString());
@@ -61,7 +62,7 @@ public sealed class TasksRestTests(SharedHost shared) : IClassFixture<SharedHost
         Assert.EndsWith("Z", scheduled.GetProperty("next_run_at").GetString());
         Assert.Equal(JsonValueKind.Null, scheduled.GetProperty("trigger_id").ValueKind);
         Assert.Equal(JsonValueKind.Null, scheduled.GetProperty("trigger_url").ValueKind);
-        var evented = tasks[1];
+        var evented = tasks[eventTaskId];
         Assert.Equal("event", evented.GetProperty("trigger_type").GetString());
         Assert.Equal("agent", evented.GetProperty("created_by").GetString());
         Assert.Equal(triggerId, evented.GetProperty("trigger_id").GetString());
@@ -253,12 +254,16 @@ public sealed class TasksRestTests(SharedHost shared) : IClassFixture<SharedHost
     [Fact]
     public async Task GetPendingTriggers_TriggeredWhileOffline_ListsEveryFieldOldestFirst()
     {
-        var (_, agent) = await Host.CreateAgentAsync();
-        var (taskId, triggerId) = await Host.CreateEventTaskAsync(agent, "On order");
-        var first = await Host.FireAsync(triggerId, """{"order":1}""");
-        var second = await Host.FireAsync(triggerId, """{"order":2}""");
+        // Fake time: two triggers in the same millisecond have no order to keep.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 30, 0, TimeSpan.Zero));
+        await using var host = await NodWebHost.StartAsync(time: time);
+        var (_, agent) = await host.CreateAgentAsync();
+        var (taskId, triggerId) = await host.CreateEventTaskAsync(agent, "On order");
+        var first = await host.FireAsync(triggerId, """{"order":1}""");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var second = await host.FireAsync(triggerId, """{"order":2}""");
 
-        var (status, body) = await Host.GetAsync(agent, "api/agent/tasks/triggers/pending");
+        var (status, body) = await host.GetAsync(agent, "api/agent/tasks/triggers/pending");
 
         Assert.Equal(200, status);
         var pending = body.EnumerateArray().ToList();
@@ -272,7 +277,8 @@ public sealed class TasksRestTests(SharedHost shared) : IClassFixture<SharedHost
         Assert.Equal("Handle the order", pending[0].GetProperty("task_prompt").GetString());
         Assert.Equal(1, pending[0].GetProperty("payload").GetProperty("order").GetInt32());
         Assert.Equal(2, pending[1].GetProperty("payload").GetProperty("order").GetInt32());
-        Assert.EndsWith("Z", pending[0].GetProperty("received_at").GetString());
+        Assert.Equal("2026-01-05T09:30:00Z", pending[0].GetProperty("received_at").GetString());
+        Assert.Equal("2026-01-05T09:30:01Z", pending[1].GetProperty("received_at").GetString());
     }
 
     [Fact]
@@ -489,10 +495,15 @@ public sealed class TasksRestTests(SharedHost shared) : IClassFixture<SharedHost
             o.RateLimitPerSecond = 1;
         });
         var (_, agent) = await host.CreateAgentAsync();
-        for (var i = 0; i < 3; i++)
+
+        // Spend the budget on events until one is refused (the refill is 1/s, so it stays empty for the next call).
+        var spent = false;
+        for (var i = 0; i < 20 && !spent; i++)
         {
-            Assert.Equal(200, (await host.PostEventAsync(agent, """{"type":"alert","title":"x"}""")).Status);
+            spent = (await host.PostEventAsync(agent, """{"type":"alert","title":"x"}""")).Status == 429;
         }
+
+        Assert.True(spent);
 
         using var limited = await host.Http.SendAsync(NodWebHost.AgentRequest(agent, HttpMethod.Get, "api/agent/tasks")).Within();
 
