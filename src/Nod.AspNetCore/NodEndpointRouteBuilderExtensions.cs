@@ -20,10 +20,13 @@ public static class NodEndpointRouteBuilderExtensions
     /// <item><c>POST {prefix}/api/agent/events</c> — any agent event (<c>Idempotency-Key</c> supported);</item>
     /// <item><c>GET {prefix}/api/agent/updates?after=&amp;limit=&amp;wait_s=</c> — the update log, long-polled with <c>wait_s</c>;</item>
     /// <item><c>GET {prefix}/api/agent/decisions/{decision_id}</c> and <c>POST …/{decision_id}/cancel</c>;</item>
+    /// <item><c>{prefix}/api/agent/tasks…</c> — the agent's tasks, due runs, pending triggers, run start and completion;</item>
+    /// <item><c>POST {prefix}/api/triggers/{trigger_id}</c> — an event task's inbound trigger (the token is the credential);</item>
     /// <item><c>GET {prefix}/ws/agent/{agent_id}</c> — the agent WebSocket.</item>
     /// </list>
     /// Agents authenticate with their own credentials (<c>X-Nod-Agent-Id</c> / <c>X-Nod-Secret</c>, or the WebSocket auth
     /// frame), so these endpoints allow anonymous callers even when the host requires authorization on the group.
+    /// The prefix is recorded as <see cref="NodOptions.RoutePrefix"/>, so trigger URLs include it.
     /// </summary>
     /// <param name="endpoints">The application or a route group.</param>
     /// <param name="prefix">A path prefix for every Nod route, e.g. <c>/nod</c>; empty by default.</param>
@@ -68,6 +71,7 @@ public static class NodEndpointRouteBuilderExtensions
         group.MapGet("/api/agent/updates", rest.GetUpdatesAsync).AllowAnonymous().DisableRequestTimeout();
         group.MapGet("/api/agent/decisions/{decision_id}", rest.GetDecisionAsync).AllowAnonymous();
         group.MapPost("/api/agent/decisions/{decision_id}/cancel", rest.CancelDecisionAsync).AllowAnonymous();
+        TaskRoutes.Map(group, api, services.GetRequiredService<IOptions<NodOptions>>().Value, prefix, lifetime);
         group.Map("/api/agent/{**path}", rest.UnknownAsync).AllowAnonymous();
 
         // The WebSocket middleware runs inside the endpoint, so hosts need not call UseWebSockets() (it is a no-op if they did).

@@ -179,7 +179,7 @@ internal sealed class AgentRestEndpoints(AgentApi api)
             ["updates"] => HttpMethods.Get,
             ["decisions", { Length: > 0 }] => HttpMethods.Get,
             ["decisions", { Length: > 0 }, "cancel"] => HttpMethods.Post,
-            _ => null,
+            _ => TaskRestEndpoints.AllowedMethod(segments),
         };
     }
 

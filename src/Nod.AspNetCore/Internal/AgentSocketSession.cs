@@ -219,7 +219,9 @@ internal sealed class AgentSocketSession : IAsyncDisposable
             return false;
         }
 
-        _subscription = _client.SubscribeUpdates(after);
+        // Without a resume position, start where the connection began: the runs it handed over (due or triggered while
+        // the agent was away) are announced by the connect itself, before a subscription "from now" would start.
+        _subscription = _client.SubscribeUpdates(after ?? _client.ConnectedAfterSeq);
         return true;
     }
 

@@ -19,6 +19,9 @@ internal sealed class RequestBody : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer is null ? default : _buffer.AsSpan(0, Length);
 
+    /// <summary>The body as memory; valid until the body is disposed.</summary>
+    public ReadOnlyMemory<byte> Memory => _buffer is null ? default : _buffer.AsMemory(0, Length);
+
     /// <summary>
     /// Reads the whole body, refusing (with <see langword="null"/>) one over <paramref name="maxSize"/> bytes: first by
     /// its <c>Content-Length</c>, then by counting while reading (chunked bodies, lying headers).

@@ -44,6 +44,14 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// <summary>For a connected client: the agent's default conversation (as in <c>auth_ok</c>); otherwise <see langword="null"/>.</summary>
     public string? DefaultConversationId => _session?.DefaultConversationId;
 
+    /// <summary>
+    /// For a connected client: the position of the update log just before it connected, else <see langword="null"/>.
+    /// Connecting hands the agent the runs that fell due or were triggered while it was away (<c>task_due</c> /
+    /// <c>task_trigger</c>, which then leave <c>tasks/due</c> and <c>triggers/pending</c>); a subscription "from now" that
+    /// starts after connecting misses them, <c>SubscribeUpdates(ConnectedAfterSeq)</c> does not.
+    /// </summary>
+    public long? ConnectedAfterSeq => _session?.ConnectedAfterSeq;
+
     /// <summary>Fires when Nod ends the connection: the secret was rotated, the agent deleted, or Nod is stopping.</summary>
     public CancellationToken Ended => _session?.Token.Token ?? CancellationToken.None;
 

@@ -49,6 +49,15 @@ internal sealed class NodClientFactory(NodEngine engine) : INodClientFactory
             throw new NodException(NodErrorKind.PayloadTooLarge, $"the trigger body is larger than {max} bytes");
         }
 
+        // Answer a trigger that cannot fire from the committed state, so a flood of made-up tokens never reaches the
+        // engine (as wrong agent credentials do not); the command checks again against the state it writes.
+        engine.EnsureRunning();
+        var committed = engine.Committed;
+        if (FireTriggerCommand.Target(committed, triggerId, committed.Agents.GetValueOrDefault) is null)
+        {
+            throw FireTriggerCommand.NotFound();
+        }
+
         return engine.ExecuteAsync(new FireTriggerCommand(triggerId, TriggerPayloads.ToJson(body.Span)), cancellationToken);
     }
 }

@@ -18,8 +18,12 @@ internal static class TaskViews
         RunAt = task.RunAt,
         NextRunAt = task.NextRunAt,
         TriggerId = task.TriggerId,
-        TriggerUrl = task.TriggerId is { } trigger ? $"{options.PublicBaseUrl?.TrimEnd('/')}/api/triggers/{trigger}" : null,
+        TriggerUrl = task.TriggerId is { } trigger ? TriggerUrl(options, trigger) : null,
         CreatedBy = task.CreatedBy,
         CreatedAt = task.CreatedAt,
     };
+
+    /// <summary><c>{PublicBaseUrl}{RoutePrefix}/api/triggers/{trigger_id}</c>: where MapNod serves the trigger route.</summary>
+    public static string TriggerUrl(NodOptions options, string triggerId) =>
+        $"{options.PublicBaseUrl?.TrimEnd('/')}{options.RoutePrefix.TrimEnd('/')}/api/triggers/{triggerId}";
 }

@@ -61,11 +61,20 @@ public sealed class NodOptions
     public TimeSpan TaskRunTimeout { get; set; } = DefaultTaskRunTimeout;
 
     /// <summary>
-    /// The absolute URL under which the host serves Nod's HTTP API (e.g. <c>https://example.com</c>, or
-    /// <c>https://example.com/nod</c> when mapped under a prefix). Used to build event tasks' trigger URLs.
+    /// The absolute URL under which the host application is reachable from outside (e.g. <c>https://example.com</c>, or
+    /// <c>https://example.com/app</c> behind a proxy that serves it under a path), <b>without</b> the prefix given to
+    /// <c>MapNod</c>: trigger URLs are <c>{PublicBaseUrl}{RoutePrefix}/api/triggers/{trigger_id}</c>.
     /// </summary>
-    /// <value>Default <see langword="null"/>: trigger URLs are the path <c>/api/triggers/{trigger_id}</c>.</value>
+    /// <value>Default <see langword="null"/>: trigger URLs are the path <c>{RoutePrefix}/api/triggers/{trigger_id}</c>.</value>
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// The path prefix under which Nod's HTTP routes are mapped (e.g. <c>/nod</c>). <c>MapNod(prefix)</c> records its
+    /// prefix here, so trigger URLs point at the route it maps; set it yourself only when Nod's routes are served some
+    /// other way. Used literally (a route parameter in the prefix is not filled in).
+    /// </summary>
+    /// <value>Default empty (routes at the root). Empty, or a path starting with <c>/</c>.</value>
+    public string RoutePrefix { get; set; } = string.Empty;
 
     /// <summary>Outbound webhook delivery: retries, timeout, concurrency, address safety.</summary>
     public NodWebhookOptions Webhooks { get; } = new();

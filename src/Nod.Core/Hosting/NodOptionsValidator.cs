@@ -36,6 +36,13 @@ internal sealed class NodOptionsValidator : IValidateOptions<NodOptions>
         {
             failures.Add($"NodOptions.PublicBaseUrl must be an absolute http or https URL (was '{baseUrl}').");
         }
+
+        if (options.RoutePrefix is null ||
+            (options.RoutePrefix.Length > 0 && (options.RoutePrefix[0] != '/' || options.RoutePrefix.IndexOfAny(['?', '#']) >= 0)))
+        {
+            failures.Add($"NodOptions.RoutePrefix must be empty or a path starting with '/' (was '{options.RoutePrefix}').");
+        }
+
         var webhooks = options.Webhooks;
         PositiveTime(webhooks.AttemptTimeout, "Webhooks." + nameof(NodWebhookOptions.AttemptTimeout));
         PositiveTime(webhooks.MaxRetryAfter, "Webhooks." + nameof(NodWebhookOptions.MaxRetryAfter));

@@ -36,7 +36,10 @@ public sealed record AgentTask
     /// <summary>For an event task: its trigger token.</summary>
     public string? TriggerId { get; init; }
 
-    /// <summary>For an event task: the URL that triggers it (absolute when <see cref="NodOptions.PublicBaseUrl"/> is set).</summary>
+    /// <summary>
+    /// For an event task: the URL that triggers it, under <c>MapNod</c>'s prefix (<see cref="NodOptions.RoutePrefix"/>);
+    /// absolute when <see cref="NodOptions.PublicBaseUrl"/> is set, else a path.
+    /// </summary>
     public string? TriggerUrl { get; init; }
 
     /// <summary>A person or the agent.</summary>

@@ -17,7 +17,7 @@ public sealed class SocketLifecycleTests(SharedHost shared) : IClassFixture<Shar
         await using var stream = await user.SubscribeAsync().Within();
         var one = await Host.ConnectAsync(agent);
         var two = await Host.ConnectAsync(agent);
-        Assert.True((await stream.Subscription.NextAsync<AgentStatusFrame>()).Online);
+        Assert.True((await stream.Subscription.NextAsync<AgentStatusFrame>(f => f.AgentId == agent.AgentId)).Online);
 
         var ack = await one.RequestAsync("""{"type":"processing_start","status_text":"Working"}""", "p");
         Assert.Equal("ack", ack.GetProperty("type").GetString());
@@ -34,7 +34,7 @@ public sealed class SocketLifecycleTests(SharedHost shared) : IClassFixture<Shar
         var cleared = await stream.Subscription.NextAsync<IndicatorChangedFrame>();
         Assert.False(cleared.Active);
         Assert.Equal(IndicatorReason.Disconnected, cleared.Reason);
-        Assert.False((await stream.Subscription.NextAsync<AgentStatusFrame>()).Online);
+        Assert.False((await stream.Subscription.NextAsync<AgentStatusFrame>(f => f.AgentId == agent.AgentId)).Online);
         one.Socket.Dispose();
         two.Socket.Dispose();
     }
@@ -45,12 +45,12 @@ public sealed class SocketLifecycleTests(SharedHost shared) : IClassFixture<Shar
         var (user, agent) = await Host.CreateAgentAsync();
         await using var stream = await user.SubscribeAsync().Within();
         var socket = await Host.ConnectAsync(agent);
-        Assert.True((await stream.Subscription.NextAsync<AgentStatusFrame>()).Online);
+        Assert.True((await stream.Subscription.NextAsync<AgentStatusFrame>(f => f.AgentId == agent.AgentId)).Online);
 
         socket.Socket.Abort();
         socket.Socket.Dispose();
 
-        Assert.False((await stream.Subscription.NextAsync<AgentStatusFrame>()).Online);
+        Assert.False((await stream.Subscription.NextAsync<AgentStatusFrame>(f => f.AgentId == agent.AgentId)).Online);
     }
 
     [Fact]
@@ -103,9 +103,9 @@ public sealed class SocketLifecycleTests(SharedHost shared) : IClassFixture<Shar
         // A client answers pings only while it reads; this one authenticates, then never reads again.
         var socket = await AgentSocket.ConnectAsync(host.SocketUri(agent.AgentId), o => o.KeepAliveInterval = TimeSpan.Zero);
         await socket.AuthenticateAsync(agent.Secret);
-        Assert.True((await stream.Subscription.NextAsync<AgentStatusFrame>()).Online);
+        Assert.True((await stream.Subscription.NextAsync<AgentStatusFrame>(f => f.AgentId == agent.AgentId)).Online);
 
-        Assert.False((await stream.Subscription.NextAsync<AgentStatusFrame>()).Online);
+        Assert.False((await stream.Subscription.NextAsync<AgentStatusFrame>(f => f.AgentId == agent.AgentId)).Online);
         socket.Socket.Dispose();
     }
 

@@ -13,9 +13,12 @@ internal sealed class ConnectAgentCommand(string agentId, string? secret, string
     private AgentRecord? _agent;
     private string? _conversationId;
     private AgentConnectionToken? _token;
+    private long _logPosition;
 
     public override ValueTask ExecuteAsync(CommandContext context)
     {
+        // On the loop, before this batch commits: every event this connection causes (the runs below) comes after it.
+        _logPosition = context.Engine.Hub.LastPublishedSeq;
         var agent = context.FindAgent(agentId) ?? throw NodException.NotFound($"agent {agentId} does not exist");
         if (!SecretHasher.Matches(secret, agent.SecretHash))
         {
@@ -48,8 +51,12 @@ internal sealed class ConnectAgentCommand(string agentId, string? secret, string
         _token = context.Engine.Connections.Register(agentId, connectionId);
     }
 
-    protected override AgentSessionInfo GetResult(CommandContext context) => new(_agent!, _conversationId!, _token!);
+    protected override AgentSessionInfo GetResult(CommandContext context) => new(_agent!, _conversationId!, _token!, _logPosition);
 }
 
 /// <summary>What an agent connection needs to know once it is open.</summary>
-internal sealed record AgentSessionInfo(AgentRecord Agent, string DefaultConversationId, AgentConnectionToken Token);
+/// <param name="Agent">The agent as connected.</param>
+/// <param name="DefaultConversationId">Its default conversation.</param>
+/// <param name="Token">Ends when Nod ends the connection.</param>
+/// <param name="ConnectedAfterSeq">The last <c>seq</c> published before the connection: what it delivered comes after.</param>
+internal sealed record AgentSessionInfo(AgentRecord Agent, string DefaultConversationId, AgentConnectionToken Token, long ConnectedAfterSeq);

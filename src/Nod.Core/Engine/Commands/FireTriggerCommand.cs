@@ -11,16 +11,21 @@ internal sealed class FireTriggerCommand(string triggerId, string payloadJson) :
 {
     private TaskRun? _run;
 
+    /// <summary>The one answer for every trigger that does not fire (unknown, disabled, deleted): nothing to probe.</summary>
+    public static NodException NotFound() => NodException.NotFound("trigger was not found");
+
+    /// <summary>The enabled event task of an interactive agent that <paramref name="triggerId"/> fires, or <see langword="null"/>.</summary>
+    public static TaskRecord? Target(EngineState state, string triggerId, Func<string, AgentRecord?> findAgent) =>
+        state.TaskIdsByTrigger.TryGetValue(triggerId, out var taskId) &&
+        state.Tasks.TryGetValue(taskId, out var task) && task.Enabled &&
+        findAgent(task.AgentId) is { Type: AgentType.Interactive }
+            ? task
+            : null;
+
     public override ValueTask ExecuteAsync(CommandContext context)
     {
-        if (!context.State.TaskIdsByTrigger.TryGetValue(triggerId, out var taskId) ||
-            !context.State.Tasks.TryGetValue(taskId, out var task) || !task.Enabled ||
-            context.FindAgent(task.AgentId) is not { Type: AgentType.Interactive } agent)
-        {
-            throw NodException.NotFound("trigger was not found");
-        }
-
-        _run = context.CreateRun(task, delivered: context.State.IsOnline(agent.Id), triggerPayload: payloadJson);
+        var task = Target(context.State, triggerId, context.FindAgent) ?? throw NotFound();
+        _run = context.CreateRun(task, delivered: context.State.IsOnline(task.AgentId), triggerPayload: payloadJson);
         return ValueTask.CompletedTask;
     }
 
