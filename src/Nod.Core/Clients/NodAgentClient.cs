@@ -48,7 +48,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// For a connected client: the position of the update log just before it connected, else <see langword="null"/>.
     /// Connecting hands the agent the runs that fell due or were triggered while it was away (<c>task_due</c> /
     /// <c>task_trigger</c>, which then leave <c>tasks/due</c> and <c>triggers/pending</c>); a subscription "from now" that
-    /// starts after connecting misses them, <c>SubscribeUpdates(ConnectedAfterSeq)</c> does not.
+    /// would miss them, so <see cref="SubscribeUpdates"/> starts here by default.
     /// </summary>
     public long? ConnectedAfterSeq => _session?.ConnectedAfterSeq;
 
@@ -307,7 +307,10 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// The agent's live update stream: every update after <paramref name="after"/> first (from the log), then live —
     /// no gap, no duplicate. Dispose the subscription to stop.
     /// </summary>
-    /// <param name="after">Resume after this <c>seq</c>; <see langword="null"/> for only what happens from now on.</param>
+    /// <param name="after">
+    /// Resume after this <c>seq</c>; <see langword="null"/> for what happens from now on — for a connected client, from
+    /// the moment it connected (<see cref="ConnectedAfterSeq"/>), so runs handed over at connection are not missed.
+    /// </param>
     public NodSubscription SubscribeUpdates(long? after = null)
     {
         if (after is < 0)
@@ -316,11 +319,11 @@ public sealed class NodAgentClient : IAsyncDisposable
         }
 
         Touch();
-        return _engine.Hub.SubscribeAgent(AgentId, after);
+        return _engine.Hub.SubscribeAgent(AgentId, after ?? ConnectedAfterSeq);
     }
 
     /// <summary>The live update stream as typed frames (<see cref="UserMessageFrame"/>, <see cref="DecisionResolvedFrame"/>, …).</summary>
-    /// <param name="after">Resume after this <c>seq</c>; <see langword="null"/> for only what happens from now on.</param>
+    /// <param name="after">Resume after this <c>seq</c>; <see langword="null"/> as for <see cref="SubscribeUpdates"/>.</param>
     /// <param name="cancellationToken">Ends the stream.</param>
     public async IAsyncEnumerable<AgentFrame> ReadUpdatesAsync(long? after = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

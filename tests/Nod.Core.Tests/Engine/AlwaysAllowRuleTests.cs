@@ -39,7 +39,7 @@ public sealed class AlwaysAllowRuleTests
         await using var connection = agent;
         var first = await agent.RequestDecisionAsync(Permission()).Within();
         await user.AlwaysAllowAsync(first.Id, NpmInstall).Within();
-        await using var updates = agent.SubscribeUpdates();
+        await using var updates = agent.SubscribeUpdates(after: await host.Store.Events.GetHeadAsync().Within());
         host.Time.Advance(TimeSpan.FromSeconds(5));
 
         var second = await agent.RequestDecisionAsync(Permission("Allow: Bash(npm install lodash)", "Bash(npm install lodash)")).Within();
