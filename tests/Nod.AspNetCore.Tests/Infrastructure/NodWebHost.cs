@@ -15,7 +15,7 @@ namespace Nod.AspNetCore.Tests.Infrastructure;
 /// A real Kestrel host on 127.0.0.1 and a free port with <c>AddNod()</c> and <c>MapNod()</c>; tests create users and
 /// agents in process, then talk to it only through <see cref="HttpClient"/> and <see cref="System.Net.WebSockets.ClientWebSocket"/>.
 /// </summary>
-public sealed class NodWebHost : IAsyncDisposable
+public sealed partial class NodWebHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -49,6 +49,7 @@ public sealed class NodWebHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        TestAuthentication.Add(builder.Services);             // the app API needs the host's authentication
         configure?.Invoke(builder);
         if (time is not null)
         {
