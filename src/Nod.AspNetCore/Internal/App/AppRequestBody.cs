@@ -73,14 +73,15 @@ internal static class AppRequestBody
             }
 
             reader.Skip();
-            if (reader.Read())
-            {
-                throw Invalid("the body must be one JSON object: something follows it");
-            }
         }
         catch (JsonException ex)
         {
             throw Invalid($"the body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})");
+        }
+
+        if (!utf8[(int)reader.BytesConsumed..].Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw Invalid("the body must be one JSON object: something follows it");
         }
 
         try
