@@ -44,12 +44,18 @@ public sealed partial class NodWebHost : IAsyncDisposable
         Action<NodHttpOptions>? http = null,
         TimeProvider? time = null,
         string prefix = "",
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null,
+        bool authentication = true,
+        Action<WebApplication>? map = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        TestAuthentication.Add(builder.Services);             // the app API needs the host's authentication
+        if (authentication)
+        {
+            TestAuthentication.Add(builder.Services);         // the app API needs the host's authentication
+        }
+
         configure?.Invoke(builder);
         if (time is not null)
         {
@@ -63,7 +69,15 @@ public sealed partial class NodWebHost : IAsyncDisposable
         }
 
         var app = builder.Build();
-        app.MapNod(prefix);
+        if (map is null)
+        {
+            app.MapNod(prefix);
+        }
+        else
+        {
+            map(app);
+        }
+
         await app.StartAsync().Within();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new NodWebHost(app, new Uri(address.TrimEnd('/') + prefix + "/"), prefix);
