@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Nod.AspNetCore.Tests.Infrastructure;
 using Nod.Model;
@@ -402,6 +404,29 @@ public sealed class AppStreamTests(SharedHost fixture) : IClassFixture<SharedHos
         }
 
         return opcodes;
+    }
+
+    [Fact]
+    public async Task Upgrade_WebSocketOverHttp2_SnapshotAndPong()
+    {
+        await using var host = await NodWebHost.StartAsync(configure: b =>
+            b.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2)));
+        using var client = new ClientWebSocket();
+        client.Options.HttpVersion = HttpVersion.Version20;
+        client.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        client.Options.SetRequestHeader(TestAuthentication.UserHeader, "alice");
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler());
+
+        await client.ConnectAsync(host.AppSocketUri(), invoker, TestTimeouts.Token());
+        var buffer = new byte[4096];
+        var snapshot = await client.ReceiveAsync(buffer, TestTimeouts.Token());
+        var snapshotText = Encoding.UTF8.GetString(buffer, 0, snapshot.Count);
+        await client.SendAsync("{\"type\":\"ping\"}"u8.ToArray(), WebSocketMessageType.Text, true, TestTimeouts.Token());
+        var pong = await client.ReceiveAsync(buffer, TestTimeouts.Token());
+
+        Assert.StartsWith("{\"type\":\"snapshot\"", snapshotText);
+        Assert.Equal("{\"type\":\"pong\"}", Encoding.UTF8.GetString(buffer, 0, pong.Count));
+        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, null, TestTimeouts.Token());
     }
 
     [Fact]

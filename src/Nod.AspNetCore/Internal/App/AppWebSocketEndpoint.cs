@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 
 namespace Nod.AspNetCore.Internal;
@@ -46,31 +47,41 @@ internal sealed class AppWebSocketEndpoint(AppApi api)
             return;
         }
 
-        var session = new AppSocketSession(api, stream, userId, context.RequestAborted);
-        await using (session.ConfigureAwait(false))
+        var options = api.Options;
+        WebSocket socket;
+        try
         {
-            var options = api.Options;
-            try
+            socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
             {
-                var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+                // The server pings every KeepAliveInterval; a peer that has not answered within the rest of the idle
+                // timeout is dropped (PROTOCOL §8: ping every 15 s, a socket silent for 60 s is closed).
+                KeepAliveInterval = options.WebSocketKeepAliveInterval,
+                KeepAliveTimeout = options.WebSocketIdleTimeout - options.WebSocketKeepAliveInterval,
+            }).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        using (socket)
+        {
+            AppLog.SocketConnected(api.Logger, userId, after);
+            var session = new AppSocketSession(api, stream, userId, context.RequestAborted);
+            await using (session.ConfigureAwait(false))
+            {
+                try
                 {
-                    // The server pings every KeepAliveInterval; a peer that has not answered within the rest of the idle
-                    // timeout is dropped (PROTOCOL §8: ping every 15 s, a socket silent for 60 s is closed).
-                    KeepAliveInterval = options.WebSocketKeepAliveInterval,
-                    KeepAliveTimeout = options.WebSocketIdleTimeout - options.WebSocketKeepAliveInterval,
-                }).ConfigureAwait(false);
-                using (socket)
-                {
-                    AppLog.SocketConnected(api.Logger, userId, after);
                     await session.RunAsync(socket).ConfigureAwait(false);
                 }
-            }
 #pragma warning disable CA1031 // One socket's bug must not reach the host; the socket is dropped and the bug logged.
-            catch (Exception ex)
+                catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                AppLog.SocketFailed(api.Logger, userId, ex);
-                session.Abort();
+                {
+                    AppLog.SocketFailed(api.Logger, userId, ex);
+                    session.Abort();
+                }
             }
         }
     }
