@@ -27,11 +27,20 @@ public static class NodEndpointRouteBuilderExtensions
     /// Agents authenticate with their own credentials (<c>X-Nod-Agent-Id</c> / <c>X-Nod-Secret</c>, or the WebSocket auth
     /// frame), so these endpoints allow anonymous callers even when the host requires authorization on the group.
     /// The prefix is recorded as <see cref="NodOptions.RoutePrefix"/>, so trigger URLs include it.
+    /// <para>
+    /// Also maps the app API for people (PROTOCOL §7, unless <see cref="NodHttpOptions.EnableAppApi"/> is off):
+    /// <c>{prefix}/api/app/…</c> and the live stream <c>GET {prefix}/ws/app</c>, behind the host's own authentication and
+    /// <see cref="NodHttpOptions.AppAuthorizationPolicy"/>; the signed-in user sees only agents they own or that are
+    /// shared with them.
+    /// </para>
     /// </summary>
     /// <param name="endpoints">The application or a route group.</param>
     /// <param name="prefix">A path prefix for every Nod route, e.g. <c>/nod</c>; empty by default.</param>
     /// <returns>The route group holding Nod's endpoints, for further conventions.</returns>
-    /// <exception cref="InvalidOperationException"><c>AddNod()</c> was not called.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// <c>AddNod()</c> was not called; or the app API is on and the host has no authentication configured, or names an
+    /// authorization policy that does not exist.
+    /// </exception>
     /// <exception cref="OptionsValidationException">A <see cref="NodHttpOptions"/> value is impossible.</exception>
     public static RouteGroupBuilder MapNod(this IEndpointRouteBuilder endpoints, string prefix = "")
     {
@@ -83,6 +92,9 @@ public static class NodEndpointRouteBuilderExtensions
         group.MapMethods("/ws/agent/{agent_id}", [HttpMethods.Get, HttpMethods.Connect], socketPipeline.Build())
             .AllowAnonymous()
             .DisableRequestTimeout();
+
+        // The app API (people's apps, PROTOCOL §7), behind the host's own authentication.
+        AppEndpoints.Map(endpoints, group, options, api.Factory, api.Time, api.Logger, api.Stopping);
         return group;
     }
 }

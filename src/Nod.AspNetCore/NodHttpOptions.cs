@@ -4,7 +4,7 @@ namespace Nod.AspNetCore;
 /// Settings of Nod's HTTP transports (PROTOCOL §8): size limits, WebSocket timeouts, keep-alive and the per-agent rate
 /// limit. Set them with <c>AddNod().ConfigureHttp(o => …)</c>; impossible values fail at start-up, naming the option.
 /// </summary>
-public sealed class NodHttpOptions
+public sealed partial class NodHttpOptions
 {
     /// <summary>Default of <see cref="MaxRequestBodySize"/>: 8 MB.</summary>
     public const int DefaultMaxRequestBodySize = 8 * 1024 * 1024;

@@ -110,8 +110,7 @@ public sealed class MapNodTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddAuthentication();
-        builder.Services.AddAuthorization();
+        TestAuthentication.Add(builder.Services);
         builder.Services.AddNod();
         await using var app = builder.Build();
         app.MapNod().RequireAuthorization();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Nod.AspNetCore.Internal;
 
 /// <summary>Refuses impossible <see cref="NodHttpOptions"/> at start-up, naming the option.</summary>
-internal sealed class NodHttpOptionsValidator : IValidateOptions<NodHttpOptions>
+internal sealed partial class NodHttpOptionsValidator : IValidateOptions<NodHttpOptions>
 {
     public ValidateOptionsResult Validate(string? name, NodHttpOptions options)
     {
@@ -44,6 +44,7 @@ internal sealed class NodHttpOptionsValidator : IValidateOptions<NodHttpOptions>
             failures.Add($"NodHttpOptions.{nameof(NodHttpOptions.MaxLongPollWait)} must be zero or more (was {options.MaxLongPollWait}).");
         }
 
+        ValidateApp(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -186,17 +186,29 @@ internal sealed class DeadlineQueue : IDisposable
         }
 
         _armedTicks = next.DueTicks;
-        var delayTicks = next.DueTicks - _time.GetUtcNow().UtcTicks;
-        if (delayTicks <= 0)
-        {
-            // Already due: fire on the thread pool, never re-entrantly from inside this lock (some timers fire
-            // synchronously from Change when the due time is zero).
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            ThreadPool.UnsafeQueueUserWorkItem(static queue => queue.Fire(), this, preferLocal: false);
-            return;
-        }
 
-        _timer.Change(TimeSpan.FromTicks(delayTicks), Timeout.InfiniteTimeSpan);
+        // Timers take a relative delay: if the clock jumps between reading it and arming (a test clock advanced from
+        // another thread, a system clock step), the timer would fire that much late. Arm again until arming took less
+        // than a millisecond of clock time (a running clock always moves a little; that much lateness is harmless).
+        while (true)
+        {
+            var now = _time.GetUtcNow().UtcTicks;
+            var delayTicks = next.DueTicks - now;
+            if (delayTicks <= 0)
+            {
+                // Already due: fire on the thread pool, never re-entrantly from inside this lock (some timers fire
+                // synchronously from Change when the due time is zero).
+                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                ThreadPool.UnsafeQueueUserWorkItem(static queue => queue.Fire(), this, preferLocal: false);
+                return;
+            }
+
+            _timer.Change(TimeSpan.FromTicks(delayTicks), Timeout.InfiniteTimeSpan);
+            if (_time.GetUtcNow().UtcTicks - now < TimeSpan.TicksPerMillisecond)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Drops cancelled entries so a stream of re-armed heartbeats cannot grow the heap. Caller holds the lock.</summary>

@@ -12,8 +12,9 @@ public sealed record WebhookDelivery
     public required string EventId { get; init; }
 
     /// <summary>The agent. Not on the wire.</summary>
+    /// <remarks>Not <c>required</c>: System.Text.Json refuses a required property that is also ignored (no setter to bind).</remarks>
     [JsonIgnore]
-    public required string AgentId { get; init; }
+    public string AgentId { get; init; } = string.Empty;
 
     /// <summary>The event type (<c>user_message</c>, <c>decision_resolved</c>, <c>task_due</c>).</summary>
     public required string Type { get; init; }

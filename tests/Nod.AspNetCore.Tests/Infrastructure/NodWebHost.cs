@@ -15,7 +15,7 @@ namespace Nod.AspNetCore.Tests.Infrastructure;
 /// A real Kestrel host on 127.0.0.1 and a free port with <c>AddNod()</c> and <c>MapNod()</c>; tests create users and
 /// agents in process, then talk to it only through <see cref="HttpClient"/> and <see cref="System.Net.WebSockets.ClientWebSocket"/>.
 /// </summary>
-public sealed class NodWebHost : IAsyncDisposable
+public sealed partial class NodWebHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -44,11 +44,18 @@ public sealed class NodWebHost : IAsyncDisposable
         Action<NodHttpOptions>? http = null,
         TimeProvider? time = null,
         string prefix = "",
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null,
+        bool authentication = true,
+        Action<WebApplication>? map = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (authentication)
+        {
+            TestAuthentication.Add(builder.Services);         // the app API needs the host's authentication
+        }
+
         configure?.Invoke(builder);
         if (time is not null)
         {
@@ -62,7 +69,15 @@ public sealed class NodWebHost : IAsyncDisposable
         }
 
         var app = builder.Build();
-        app.MapNod(prefix);
+        if (map is null)
+        {
+            app.MapNod(prefix);
+        }
+        else
+        {
+            map(app);
+        }
+
         await app.StartAsync().Within();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new NodWebHost(app, new Uri(address.TrimEnd('/') + prefix + "/"), prefix);

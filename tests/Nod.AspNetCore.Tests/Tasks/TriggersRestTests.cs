@@ -265,7 +265,7 @@ public sealed class TriggersRestTests(SharedHost shared) : IClassFixture<SharedH
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddAuthentication();
         builder.Services.AddAuthorization();
-        builder.Services.AddNod();
+        builder.Services.AddNod().ConfigureHttp(o => o.EnableAppApi = false);
         await using var app = builder.Build();
         app.MapNod().RequireAuthorization();
         await app.StartAsync().Within();

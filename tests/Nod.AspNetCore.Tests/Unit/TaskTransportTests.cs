@@ -25,7 +25,7 @@ public sealed class TaskTransportTests
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddNod();
+        builder.Services.AddNod().ConfigureHttp(o => o.EnableAppApi = false);
         await using var app = builder.Build();
 
         app.MapNod("nod/");
