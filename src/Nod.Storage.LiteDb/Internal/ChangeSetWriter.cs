@@ -1,0 +1,118 @@
+using LiteDB;
+using Nod.Storage.LiteDb.Internal.Documents;
+
+namespace Nod.Storage.LiteDb.Internal;
+
+/// <summary>
+/// Applies one change set inside the caller's open LiteDB transaction: version checks, then <see cref="ChangeSet.Seal"/>
+/// with the next free seq, then every write. A refused set writes nothing; an exception while writing leaves the
+/// transaction half-written and must roll it back.
+/// </summary>
+internal static class ChangeSetWriter
+{
+    /// <summary>Applies <paramref name="set"/>; on success <paramref name="head"/> has moved past its events.</summary>
+    public static CommitOutcome Apply(StoreCollections db, ChangeSet set, ref long head)
+    {
+        // Reads inside the transaction see the earlier sets of the same batch.
+        foreach (var write in set.Decisions)
+        {
+            var stored = DecisionDocument.VersionOf(db.Decisions.FindById(write.Decision.Id));
+            if (stored != write.ExpectedVersion)
+            {
+                return CommitOutcome.Conflict($"decision {write.Decision.Id} is at version {stored}, not {write.ExpectedVersion}");
+            }
+        }
+
+        IReadOnlyList<NodEvent> events;
+        try
+        {
+            events = set.Seal(head + 1);
+        }
+#pragma warning disable CA1031 // A set that cannot be sealed fails alone; nothing of it has been written yet.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return CommitOutcome.Failed(ex);
+        }
+
+        foreach (var agentId in set.DeletedAgents)
+        {
+            DeleteAgentData(db, agentId);
+        }
+
+        foreach (var agent in set.Agents)
+        {
+            db.Agents.Upsert(AgentDocument.From(agent));
+        }
+
+        foreach (var conversation in set.Conversations)
+        {
+            db.Conversations.Upsert(ConversationDocument.From(conversation));
+        }
+
+        foreach (var message in set.Messages)
+        {
+            db.Messages.Insert(MessageDocument.From(message));
+        }
+
+        foreach (var write in set.Decisions)
+        {
+            db.Decisions.Upsert(DecisionDocument.From(write.Decision));
+        }
+
+        foreach (var ruleId in set.DeletedRules)
+        {
+            db.Rules.Delete(ruleId);
+        }
+
+        foreach (var rule in set.Rules)
+        {
+            db.Rules.Upsert(RuleDocument.From(rule));
+        }
+
+        if (set.PurgeIdempotencyBefore is { } cutOff)
+        {
+            db.Idempotency.DeleteMany(Query.LT(IdempotencyDocument.Expires, cutOff.UtcTicks));
+        }
+
+        foreach (var record in set.IdempotencyRecords)
+        {
+            db.Idempotency.Upsert(IdempotencyDocument.From(record));
+        }
+
+        foreach (var entry in set.Activity)
+        {
+            db.Activity.Insert(ActivityDocument.From(entry));
+        }
+
+        foreach (var e in events)
+        {
+            db.Events.Insert(EventDocument.From(e));
+        }
+
+        if (events.Count > 0)
+        {
+            head = events[^1].Seq;
+            db.WriteHead(head);
+        }
+
+        return CommitOutcome.Committed;
+    }
+
+    /// <summary>The cascade of an agent deletion: everything of the agent, its earlier events of both audiences included.</summary>
+    private static void DeleteAgentData(StoreCollections db, string agentId)
+    {
+        db.Agents.Delete(agentId);
+        db.Conversations.DeleteMany(Query.EQ(ConversationDocument.Agent, agentId));
+        db.Messages.DeleteMany(Query.EQ(MessageDocument.Agent, agentId));
+        db.Decisions.DeleteMany(Query.Between(DecisionDocument.AgentKey, SortKeys.First(agentId), SortKeys.Last(agentId)));
+        db.Rules.DeleteMany(Query.EQ(RuleDocument.Agent, agentId));
+        db.Activity.DeleteMany(Query.Between(ActivityDocument.AgentKey, SortKeys.First(agentId), SortKeys.Last(agentId)));
+        db.Idempotency.DeleteMany(Query.EQ(IdempotencyDocument.Agent, agentId));
+        foreach (var audience in (ReadOnlySpan<EventAudience>)[EventAudience.Agent, EventAudience.App])
+        {
+            var owner = SortKeys.Owner(audience, agentId);
+            db.Events.DeleteMany(Query.Between(EventDocument.AudienceAgentKey, SortKeys.First(owner), SortKeys.Last(owner)));
+        }
+    }
+}
