@@ -112,8 +112,8 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
                 db.EnsureIndexes();
 
                 // The head is a persisted high-water mark written with every commit; the newest event can never be above it.
-                var newest = db.Events.Max();
-                var head = Math.Max(db.ReadHead(), newest.IsNumber ? newest.AsInt64 : 0);
+                var newest = db.Events.Query().OrderByDescending("_id").Limit(1).ToEnumerable().FirstOrDefault();
+                var head = Math.Max(db.ReadHead(), newest?["_id"].AsInt64 ?? 0);
                 opened.Database.Checkpoint();
                 _opened = opened;
                 Volatile.Write(ref _durableHead, head);

@@ -1,4 +1,5 @@
 using LiteDB;
+using Nod.Protocol;
 
 namespace Nod.Storage.LiteDb.Internal.Documents;
 
@@ -22,12 +23,24 @@ internal static class EventDocument
         [AudienceAgentKey] = SortKeys.Of(e.Audience, e.AgentId, e.Seq),
     };
 
-    public static NodEvent To(BsonDocument doc) => new(
-        doc["_id"].AsInt64,
-        doc["eid"].AsString,
-        doc["agent"].AsString,
-        (EventAudience)doc["aud"].AsInt32,
-        doc["type"].AsString,
-        Bson.ReadTime(doc["at"]),
-        doc["p"].AsBinary);
+    public static NodEvent To(BsonDocument doc)
+    {
+        var e = new NodEvent(
+            doc["_id"].AsInt64,
+            doc["eid"].AsString,
+            doc["agent"].AsString,
+            (EventAudience)doc["aud"].AsInt32,
+            doc["type"].AsString,
+            Bson.ReadTime(doc["at"]),
+            doc["p"].AsBinary);
+
+        // A decision's seq is not on the wire, so the frame parsed from the payload lacks it: it is the event's own seq
+        // (the seq a new decision takes), as on the frame the engine published.
+        if (e.Type == DecisionCreatedFrame.TypeName && e.Frame is DecisionCreatedFrame created)
+        {
+            created.Decision = created.Decision with { Seq = e.Seq };
+        }
+
+        return e;
+    }
 }
