@@ -144,7 +144,8 @@ public sealed class ChangeSet
     /// <summary>
     /// Inserts or replaces a decision, stored with version <paramref name="expectedVersion"/> + 1; the store refuses
     /// the whole set when the stored version is not <paramref name="expectedVersion"/> (0: must not exist).
-    /// A new decision takes the <c>seq</c> of the <c>decision_created</c> event in the same set.
+    /// A new decision takes the <c>seq</c> of the <c>decision_created</c> event in the same set; an update whose
+    /// <see cref="Decision.Seq"/> is 0 (a writer that never saw the stored one) keeps the stored <c>seq</c>.
     /// </summary>
     /// <param name="decision">The decision.</param>
     /// <param name="expectedVersion">The version the change is based on.</param>

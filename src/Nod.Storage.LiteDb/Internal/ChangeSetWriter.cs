@@ -14,13 +14,18 @@ internal static class ChangeSetWriter
     public static CommitOutcome Apply(StoreCollections db, ChangeSet set, ref long head)
     {
         // Reads inside the transaction see the earlier sets of the same batch.
-        foreach (var write in set.Decisions)
+        var storedSeqs = set.Decisions.Count == 0 ? [] : new long[set.Decisions.Count];
+        for (var i = 0; i < storedSeqs.Length; i++)
         {
-            var stored = DecisionDocument.VersionOf(db.Decisions.FindById(write.Decision.Id));
+            var write = set.Decisions[i];
+            var doc = db.Decisions.FindById(write.Decision.Id);
+            var stored = DecisionDocument.VersionOf(doc);
             if (stored != write.ExpectedVersion)
             {
                 return CommitOutcome.Conflict($"decision {write.Decision.Id} is at version {stored}, not {write.ExpectedVersion}");
             }
+
+            storedSeqs[i] = doc is null ? 0 : doc[DecisionDocument.Seq].AsInt64;
         }
 
         IReadOnlyList<NodEvent> events;
@@ -55,9 +60,16 @@ internal static class ChangeSetWriter
             db.Messages.Insert(MessageDocument.From(message));
         }
 
-        foreach (var write in set.Decisions)
+        for (var i = 0; i < set.Decisions.Count; i++)
         {
-            db.Decisions.Upsert(DecisionDocument.From(write.Decision));
+            // An update that does not know the seq (0) keeps the stored one: a decision stays where its creation put it.
+            var decision = set.Decisions[i].Decision;
+            if (decision.Seq == 0 && storedSeqs[i] != 0)
+            {
+                decision = decision with { Seq = storedSeqs[i] };
+            }
+
+            db.Decisions.Upsert(DecisionDocument.From(decision));
         }
 
         foreach (var ruleId in set.DeletedRules)

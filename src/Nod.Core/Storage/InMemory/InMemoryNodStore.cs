@@ -121,13 +121,20 @@ public sealed class InMemoryNodStore : INodStore, IAgentStore, IConversationStor
 
         foreach (var write in set.Decisions)
         {
-            if (_decisionsById.TryGetValue(write.Decision.Id, out var old))
+            var decision = write.Decision;
+            if (_decisionsById.TryGetValue(decision.Id, out var old))
             {
                 _decisionsBySeq.Remove((old.Seq, old.Id));
+
+                // An update that does not know the seq (0) keeps the stored one: a decision stays where its creation put it.
+                if (decision.Seq == 0)
+                {
+                    decision = decision with { Seq = old.Seq };
+                }
             }
 
-            _decisionsById[write.Decision.Id] = write.Decision;
-            _decisionsBySeq[(write.Decision.Seq, write.Decision.Id)] = write.Decision;
+            _decisionsById[decision.Id] = decision;
+            _decisionsBySeq[(decision.Seq, decision.Id)] = decision;
         }
 
         foreach (var ruleId in set.DeletedRules)
