@@ -8,15 +8,15 @@ namespace Nod.Storage.LiteDb;
 
 /// <summary>
 /// The embedded durable store: Nod's state in one LiteDB file (or a caller's stream). Every acknowledged commit
-/// survives a process crash; a batch of change sets costs one LiteDB transaction and one checkpoint, which is what
-/// makes group commit pay off.
+/// survives a process crash; a batch of change sets costs one LiteDB transaction and two disk syncs whatever its size,
+/// which is what makes group commit pay off.
 /// </summary>
 /// <remarks>
 /// <para>
 /// A commit runs synchronously on the calling thread (LiteDB transactions are bound to their thread): every set of the
-/// batch in one transaction, then a checkpoint that waits for LiteDB's log writer, copies the log into the data file
-/// and syncs it. LiteDB's own commit returns before its log pages reach the disk, so without the checkpoint an
-/// acknowledged write could be lost to a crash.
+/// batch in one transaction, then a checkpoint, which waits for LiteDB's log writer (LiteDB's commit may return before
+/// its log pages are written), syncs the log, copies it into the data file, syncs that and truncates the log. Only
+/// then are the sets reported committed. LiteDB alone would sync the log after every page instead.
 /// </para>
 /// <para>
 /// Reads run on any thread in LiteDB's own read transactions and see whole commits. The event log is read up to the
@@ -123,7 +123,7 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
             catch (Exception ex)
             {
                 opened.Database.Dispose();
-                opened.FileLock?.Dispose();
+                opened.Files?.Dispose();
                 if (ex is LiteDbStoreException)
                 {
                     throw;
@@ -190,7 +190,7 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
                 }
                 finally
                 {
-                    opened.FileLock?.Dispose();
+                    opened.Files?.Dispose();
                 }
             }
         }

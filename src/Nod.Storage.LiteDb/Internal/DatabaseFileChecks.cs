@@ -6,7 +6,7 @@ namespace Nod.Storage.LiteDb.Internal;
 /// </summary>
 internal static class DatabaseFileChecks
 {
-    /// <summary>Before locking: the directory exists, the path is not a directory, the file and its log are not read-only.</summary>
+    /// <summary>Before opening: the directory exists, the path is not a directory, the file and its log are not read-only.</summary>
     public static void CheckLocation(string path)
     {
         var directory = Path.GetDirectoryName(path);
@@ -30,35 +30,6 @@ internal static class DatabaseFileChecks
         if (File.Exists(log) && (File.GetAttributes(log) & FileAttributes.ReadOnly) != 0)
         {
             throw Problem(path, $"has a read-only log file '{log}': Nod needs to write to it (make it writable)");
-        }
-    }
-
-    /// <summary>Once locked: the file opens for writing and, when it has content, is a LiteDB 5 database.</summary>
-    public static void CheckContent(string path, bool hasPassword, bool upgrade)
-    {
-        if (!File.Exists(path))
-        {
-            return;
-        }
-
-        string? problem;
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-            problem = upgrade ? null : DatabaseHeader.Problem(stream, hasPassword);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw Problem(path, $"cannot be opened for writing ({ex.Message})", ex);
-        }
-        catch (IOException ex)
-        {
-            throw Problem(path, $"cannot be opened for writing ({ex.Message})", ex);
-        }
-
-        if (problem is not null)
-        {
-            throw Problem(path, problem + "; it was left untouched");
         }
     }
 

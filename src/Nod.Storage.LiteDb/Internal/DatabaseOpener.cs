@@ -4,7 +4,7 @@ using LiteDB.Engine;
 
 namespace Nod.Storage.LiteDb.Internal;
 
-/// <summary>Opens the database the options name: checks and locks a file first, refuses what is not a Nod-usable LiteDB database.</summary>
+/// <summary>Opens the database the options name: checks and opens a file exclusively first, refuses what is not a Nod-usable LiteDB database.</summary>
 internal static class DatabaseOpener
 {
     /// <summary>Ordinal string ordering: the composite index keys and client-given ids compare byte for byte, case included.</summary>
@@ -33,17 +33,16 @@ internal static class DatabaseOpener
         }
 
         var path = Path.GetFullPath(connection.Filename);
-        settings.Filename = path;
-        DatabaseFileChecks.CheckLocation(path);
-        var fileLock = DatabaseFileLock.Acquire(path);
+        var files = DatabaseFiles.Open(path, connection.Password is not null, connection.Upgrade);
         try
         {
-            DatabaseFileChecks.CheckContent(path, connection.Password is not null, connection.Upgrade);
-            return new OpenedDatabase(Open(settings, mapper, path), fileLock, path);
+            settings.DataStream = files.Data;
+            settings.LogStream = files.Log;
+            return new OpenedDatabase(Open(settings, mapper, path), files, path);
         }
         catch
         {
-            fileLock.Dispose();
+            files.Dispose();
             throw;
         }
     }
@@ -85,5 +84,5 @@ internal static class DatabaseOpener
     }
 }
 
-/// <summary>An open database, the lock that keeps other processes off its file (none for streams and memory), and where it is.</summary>
-internal sealed record OpenedDatabase(LiteDatabase Database, DatabaseFileLock? FileLock, string Location);
+/// <summary>An open database, the files the store opened for it (none for a caller's stream or memory), and where it is.</summary>
+internal sealed record OpenedDatabase(LiteDatabase Database, DatabaseFiles? Files, string Location);
