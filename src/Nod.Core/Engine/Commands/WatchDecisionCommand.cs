@@ -19,9 +19,14 @@ internal sealed class WatchDecisionCommand(string agentId, string decisionId) : 
         }
 
         var stored = await context.Store.Decisions.GetAsync(decisionId).ConfigureAwait(false);
-        _resolution = stored is not null && stored.AgentId == agentId && !stored.IsPending
-            ? Task.FromResult(stored)
-            : throw NodException.NotFound($"decision {decisionId} was not found");
+        if (stored is null || stored.AgentId != agentId)
+        {
+            throw NodException.NotFound($"decision {decisionId} was not found");
+        }
+
+        // Still pending in the store but not in the working state: an earlier command of this batch resolved it and
+        // has not committed yet; its commit completes the waiter.
+        _resolution = stored.IsPending ? context.Engine.Waiters.Watch(decisionId) : Task.FromResult(stored);
     }
 
     protected override Task<Decision> GetResult(CommandContext context) => _resolution!;
