@@ -132,6 +132,14 @@ public sealed class CrashTests : IDisposable
                 Assert.True(decision.IsPending ? resolutions == 0 : resolutions == 1, $"{when}: decision {id} is {decision.Status} with {resolutions} decision_resolved events");
             }
 
+            // Every activity entry with the activity_created event that announced it, and the reverse.
+            var activityEvents = app.Where(e => e.Type == ActivityCreatedFrame.TypeName).ToDictionary(e => e.Seq);
+            var activity = await store.Activity.QueryAsync(agentIds, null, 1_000_000).Within();
+            Assert.All(activity, a => Assert.True(
+                activityEvents.TryGetValue(a.Seq, out var announced) && ((ActivityCreatedFrame)announced.Frame).Activity.Id == a.Id,
+                $"{when}: activity {a.Id} without its activity_created event"));
+            Assert.Equal(activityEvents.Count, activity.Count);
+
             var pending = await store.Decisions.ListPendingAsync().Within();
             Assert.All(pending, d => Assert.True(decisionEvents.ContainsKey(d.Id)));
         }
