@@ -1,6 +1,8 @@
 // An agent and a person in one process, talking through Nod with no network at all.
 // The agent works ("Thinking…"), asks for an approval and a choice; the person answers from their live stream;
 // the agent reacts. At the end the transcript and the activity feed are printed.
+// State is kept in a LiteDB file (nod-sample.db in the current directory): run it again and the earlier runs'
+// agents and conversations are still there.
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +13,8 @@ using Nod.Protocol;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.Services.AddNod();
+builder.Services.AddNod()
+                .UseLiteDb("Filename=nod-sample.db");   // durable; remove this line for the in-memory store
 using var host = builder.Build();
 await host.StartAsync();
 
@@ -112,6 +115,9 @@ foreach (var entry in activity.Items)
     var type = JsonNamingPolicy.SnakeCaseLower.ConvertName(entry.Type.ToString());
     Console.WriteLine($"  {type,-18} {entry.Title}{(entry.Text is null ? string.Empty : " — " + entry.Text)}");
 }
+
+Console.WriteLine();
+Console.WriteLine($"nod-sample.db now holds {(await alice.GetAgentsAsync()).Count} agent(s) of Alice's, from this run and earlier ones.");
 
 await host.StopAsync();
 return 0;

@@ -113,6 +113,23 @@ public abstract class DecisionStoreConformance : StoreConformanceBase
     }
 
     [Fact]
+    public async Task ResolveDecision_WriterWithoutSeq_KeepsTheStoredSeqAndPlace()
+    {
+        var agent = Data.Agent();
+        await CommitOkAsync(s => s.PutAgent(agent));
+        var first = await CreateAsync(Data.MinimalDecision(agent.Id));
+        var second = await CreateAsync(Data.MinimalDecision(agent.Id));
+
+        // The engine resolves from its working copy, which may predate the seq the store gave at creation.
+        await CommitOkAsync(s => s.ResolveDecision(Data.Resolved(first with { Seq = 0 }), first.Version));
+
+        var stored = await Store.Decisions.GetAsync(first.Id).WithTimeout();
+        Assert.Equal(first.Seq, stored!.Seq);
+        var page = await Store.Decisions.QueryAsync(new DecisionStoreQuery([agent.Id], DecisionFilter.All, null, null, 50)).WithTimeout();
+        Assert.Equal([second.Id, first.Id], page.Select(d => d.Id));
+    }
+
+    [Fact]
     public async Task ListPendingAsync_MixedDecisions_OnlyPendingOldestFirstAcrossAgents()
     {
         var (one, conversation) = await AgentWithConversationAsync();

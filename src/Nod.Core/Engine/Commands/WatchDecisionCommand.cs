@@ -24,8 +24,8 @@ internal sealed class WatchDecisionCommand(string agentId, string decisionId) : 
             throw NodException.NotFound($"decision {decisionId} was not found");
         }
 
-        // Pending in the store but not in the working state: a command of this very batch resolves it, and its
-        // commit (which runs before this command completes) will complete the waiter.
+        // Still pending in the store but not in the working state: an earlier command of this batch resolved it and
+        // has not committed yet; its commit completes the waiter.
         _resolution = stored.IsPending ? context.Engine.Waiters.Watch(decisionId) : Task.FromResult(stored);
     }
 

@@ -1,0 +1,57 @@
+using LiteDB;
+using Nod.Model;
+
+namespace Nod.Storage.LiteDb.Internal.Documents;
+
+/// <summary>
+/// Maps <see cref="Message"/> to and from its document (id: the message id). <see cref="ConversationKey"/>
+/// (conversation, seq) pages history; <see cref="Agent"/> serves the agent deletion cascade.
+/// </summary>
+internal static class MessageDocument
+{
+    public const string ConversationKey = "ck";
+    public const string Agent = "agent";
+
+    public static BsonDocument From(Message message) => new()
+    {
+        ["_id"] = message.Id,
+        ["seq"] = message.Seq,
+        ["conv"] = message.ConversationId,
+        [Agent] = message.AgentId,
+        ["sender"] = (int)message.Sender,
+        ["sid"] = Bson.Text(message.SenderId),
+        ["sname"] = message.SenderName,
+        ["text"] = Bson.Text(message.Text),
+        ["img"] = Bson.Text(message.ImageUrl),
+        ["imgs"] = Bson.List(message.ImageUrls),
+        ["audio"] = Bson.Text(message.AudioUrl),
+        ["rid"] = Bson.Text(message.ReplyToId),
+        ["rtext"] = Bson.Text(message.ReplyToText),
+        ["rtitle"] = Bson.Text(message.ReportTitle),
+        ["rdesc"] = Bson.Text(message.ReportDescription),
+        ["run"] = Bson.Text(message.TaskRunId),
+        ["at"] = Bson.Time(message.CreatedAt),
+        [ConversationKey] = SortKeys.Of(message.ConversationId, message.Seq),
+    };
+
+    public static Message To(BsonDocument doc) => new()
+    {
+        Id = doc["_id"].AsString,
+        Seq = doc["seq"].AsInt64,
+        ConversationId = doc["conv"].AsString,
+        AgentId = doc[Agent].AsString,
+        Sender = (MessageSender)doc["sender"].AsInt32,
+        SenderId = Bson.ReadText(doc["sid"]),
+        SenderName = Bson.ReadRequiredText(doc["sname"]),
+        Text = Bson.ReadText(doc["text"]),
+        ImageUrl = Bson.ReadText(doc["img"]),
+        ImageUrls = Bson.ReadList(doc["imgs"]),
+        AudioUrl = Bson.ReadText(doc["audio"]),
+        ReplyToId = Bson.ReadText(doc["rid"]),
+        ReplyToText = Bson.ReadText(doc["rtext"]),
+        ReportTitle = Bson.ReadText(doc["rtitle"]),
+        ReportDescription = Bson.ReadText(doc["rdesc"]),
+        TaskRunId = Bson.ReadText(doc["run"]),
+        CreatedAt = Bson.ReadTime(doc["at"]),
+    };
+}

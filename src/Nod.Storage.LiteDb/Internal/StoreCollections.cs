@@ -1,0 +1,83 @@
+using LiteDB;
+using Nod.Storage.LiteDb.Internal.Documents;
+
+namespace Nod.Storage.LiteDb.Internal;
+
+/// <summary>The open database and Nod's collections in it, named with the configured prefix.</summary>
+internal sealed class StoreCollections
+{
+    public const string HeadId = "head";
+
+    public StoreCollections(LiteDatabase database, string prefix)
+    {
+        Database = database;
+        Meta = database.GetCollection(prefix + "meta");
+        Agents = database.GetCollection(prefix + "agents");
+        Conversations = database.GetCollection(prefix + "conversations");
+        Messages = database.GetCollection(prefix + "messages");
+        Decisions = database.GetCollection(prefix + "decisions");
+        Rules = database.GetCollection(prefix + "rules");
+        Activity = database.GetCollection(prefix + "activity");
+        Events = database.GetCollection(prefix + "events");
+        Idempotency = database.GetCollection(prefix + "idempotency");
+        Tasks = database.GetCollection(prefix + "tasks");
+        Runs = database.GetCollection(prefix + "runs");
+        Deliveries = database.GetCollection(prefix + "deliveries");
+    }
+
+    public LiteDatabase Database { get; }
+
+    /// <summary>One document, <see cref="HeadId"/>: the highest seq ever committed (a high-water mark).</summary>
+    public ILiteCollection<BsonDocument> Meta { get; }
+
+    public ILiteCollection<BsonDocument> Agents { get; }
+
+    public ILiteCollection<BsonDocument> Conversations { get; }
+
+    public ILiteCollection<BsonDocument> Messages { get; }
+
+    public ILiteCollection<BsonDocument> Decisions { get; }
+
+    public ILiteCollection<BsonDocument> Rules { get; }
+
+    public ILiteCollection<BsonDocument> Activity { get; }
+
+    public ILiteCollection<BsonDocument> Events { get; }
+
+    public ILiteCollection<BsonDocument> Idempotency { get; }
+
+    public ILiteCollection<BsonDocument> Tasks { get; }
+
+    public ILiteCollection<BsonDocument> Runs { get; }
+
+    public ILiteCollection<BsonDocument> Deliveries { get; }
+
+    /// <summary>Creates the indexes the queries need (a no-op for those that exist).</summary>
+    public void EnsureIndexes()
+    {
+        Conversations.EnsureIndex(ConversationDocument.Agent, "$." + ConversationDocument.Agent);
+        Messages.EnsureIndex(MessageDocument.ConversationKey, "$." + MessageDocument.ConversationKey);
+        Messages.EnsureIndex(MessageDocument.Agent, "$." + MessageDocument.Agent);
+        Decisions.EnsureIndex(DecisionDocument.AgentKey, "$." + DecisionDocument.AgentKey);
+        Decisions.EnsureIndex(DecisionDocument.Seq, "$." + DecisionDocument.Seq);
+        Decisions.EnsureIndex(DecisionDocument.Pending, "$." + DecisionDocument.Pending);
+        Rules.EnsureIndex(RuleDocument.Agent, "$." + RuleDocument.Agent);
+        Activity.EnsureIndex(ActivityDocument.AgentKey, "$." + ActivityDocument.AgentKey);
+        Events.EnsureIndex(EventDocument.AudienceAgentKey, "$." + EventDocument.AudienceAgentKey);
+        Idempotency.EnsureIndex(IdempotencyDocument.Agent, "$." + IdempotencyDocument.Agent);
+        Idempotency.EnsureIndex(IdempotencyDocument.Expires, "$." + IdempotencyDocument.Expires);
+        Tasks.EnsureIndex(TaskDocument.Agent, "$." + TaskDocument.Agent);
+        Runs.EnsureIndex(RunDocument.Agent, "$." + RunDocument.Agent);
+        Runs.EnsureIndex(RunDocument.Task, "$." + RunDocument.Task);
+        Runs.EnsureIndex(RunDocument.TaskKey, "$." + RunDocument.TaskKey);
+        Runs.EnsureIndex(RunDocument.Running, "$." + RunDocument.Running);
+        Deliveries.EnsureIndex(DeliveryDocument.Agent, "$." + DeliveryDocument.Agent);
+        Deliveries.EnsureIndex(DeliveryDocument.AgentKey, "$." + DeliveryDocument.AgentKey);
+        Deliveries.EnsureIndex(DeliveryDocument.Pending, "$." + DeliveryDocument.Pending);
+    }
+
+    /// <summary>The persisted head (0 for a new database); inside a transaction, as that transaction sees it.</summary>
+    public long ReadHead() => Meta.FindById(HeadId)?["value"].AsInt64 ?? 0;
+
+    public void WriteHead(long head) => Meta.Upsert(new BsonDocument { ["_id"] = HeadId, ["value"] = head });
+}
