@@ -102,36 +102,6 @@ internal sealed class AgentRestEndpoints(AgentApi api)
         return HttpResponses.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, $"/api/agent/{Bounded(path)} only accepts {allowed}");
     });
 
-    /// <summary>Maps every failure to a status and <c>{"detail": …}</c>; bad input never surfaces as a 500.</summary>
-    private async Task GuardAsync(HttpContext context, Func<Task> handler)
-    {
-        try
-        {
-            await handler().ConfigureAwait(false);
-        }
-        catch (NodException ex)
-        {
-            await HttpResponses.WriteErrorAsync(context, ex.StatusCode, ex.Detail).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // Raised by the server while reading the body: too large (413), truncated or malformed (400).
-            var detail = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge().Detail : $"the request body could not be read: {ex.Message}";
-            await HttpResponses.WriteErrorAsync(context, ex.StatusCode, detail).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away: nobody is left to answer.
-        }
-#pragma warning disable CA1031 // A bug must still answer with a JSON error, and be logged.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.RequestFailed(api.Logger, context.Request.Method, context.Request.Path, ex);
-            await HttpResponses.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "internal error").ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Writes <c>{"updates":[…],"next_after":n}</c>, each event's stored payload as it is (serialized once).</summary>
     private static async Task WriteUpdatesAsync(HttpResponse response, IReadOnlyList<NodEvent> updates, long nextAfter, CancellationToken cancellationToken)
     {
@@ -167,8 +137,10 @@ internal sealed class AgentRestEndpoints(AgentApi api)
 
     private static string DecisionId(HttpContext context) => context.Request.RouteValues["decision_id"] as string ?? string.Empty;
 
-    private NodException TooLarge() =>
-        new(NodErrorKind.PayloadTooLarge, $"the body is larger than {api.Options.MaxRequestBodySize} bytes");
+    private Task GuardAsync(HttpContext context, Func<Task> handler) =>
+        HttpResponses.GuardAsync(context, api.Options.MaxRequestBodySize, api.Logger, handler);
+
+    private NodException TooLarge() => HttpResponses.TooLarge(api.Options.MaxRequestBodySize);
 
     private static string? AllowedMethod(string path)
     {

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Nod.Protocol;
 
 namespace Nod.AspNetCore.Internal;
 
-/// <summary>Writes agent API answers: JSON bodies and <c>{"detail": …}</c> errors.</summary>
+/// <summary>Writes API answers: JSON bodies and <c>{"detail": …}</c> errors, and guards every endpoint body.</summary>
 internal static class HttpResponses
 {
     public const string JsonContentType = "application/json; charset=utf-8";
@@ -26,6 +27,46 @@ internal static class HttpResponses
         catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
         {
             // The client went away: nobody is left to read the error.
+        }
+    }
+
+    /// <summary>The 413 of a body over <paramref name="maxSize"/> bytes.</summary>
+    public static NodException TooLarge(long maxSize) => new(NodErrorKind.PayloadTooLarge, $"the body is larger than {maxSize} bytes");
+
+    /// <summary>
+    /// Runs an endpoint body and maps every failure to its status and <c>{"detail": …}</c>: bad input never surfaces as
+    /// a 500; a bug answers 500 and is logged.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="maxBodySize">The body limit of this endpoint, for the 413 the server raises while reading.</param>
+    /// <param name="logger">Where bugs are logged.</param>
+    /// <param name="handler">The endpoint body.</param>
+    public static async Task GuardAsync(HttpContext context, long maxBodySize, ILogger logger, Func<Task> handler)
+    {
+        try
+        {
+            await handler().ConfigureAwait(false);
+        }
+        catch (NodException ex)
+        {
+            await WriteErrorAsync(context, ex.StatusCode, ex.Detail).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Raised by the server while reading the body: too large (413), truncated or malformed (400).
+            var detail = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge(maxBodySize).Detail : $"the request body could not be read: {ex.Message}";
+            await WriteErrorAsync(context, ex.StatusCode, detail).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: nobody is left to answer.
+        }
+#pragma warning disable CA1031 // A bug must still answer with a JSON error, and be logged.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.RequestFailed(logger, context.Request.Method, context.Request.Path, ex);
+            await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "internal error").ConfigureAwait(false);
         }
     }
 }

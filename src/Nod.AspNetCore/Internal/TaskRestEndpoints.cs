@@ -164,36 +164,6 @@ internal sealed class TaskRestEndpoints(AgentApi api, int maxTriggerBodySize, Ag
             ?? throw TooLarge(api.Options.MaxRequestBodySize);
     }
 
-    /// <summary>Maps every failure to a status and <c>{"detail": …}</c>; bad input never surfaces as a 500.</summary>
-    private async Task GuardAsync(HttpContext context, int maxBodySize, Func<Task> handler)
-    {
-        try
-        {
-            await handler().ConfigureAwait(false);
-        }
-        catch (NodException ex)
-        {
-            await HttpResponses.WriteErrorAsync(context, ex.StatusCode, ex.Detail).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // Raised by the server while reading the body: too large (413), truncated or malformed (400).
-            var detail = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge(maxBodySize).Detail : $"the request body could not be read: {ex.Message}";
-            await HttpResponses.WriteErrorAsync(context, ex.StatusCode, detail).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away: nobody is left to answer.
-        }
-#pragma warning disable CA1031 // A bug must still answer with a JSON error, and be logged.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.RequestFailed(api.Logger, context.Request.Method, context.Request.Path, ex);
-            await HttpResponses.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "internal error").ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Writes a small JSON object without a model type.</summary>
     private static async Task WriteObjectAsync(HttpContext context, int status, Action<Utf8JsonWriter> writeProperties)
     {
@@ -212,7 +182,10 @@ internal sealed class TaskRestEndpoints(AgentApi api, int maxTriggerBodySize, Ag
 
     private static string RouteValue(HttpContext context, string name) => context.Request.RouteValues[name] as string ?? string.Empty;
 
-    private static NodException TooLarge(int maxSize) => new(NodErrorKind.PayloadTooLarge, $"the body is larger than {maxSize} bytes");
+    private Task GuardAsync(HttpContext context, int maxBodySize, Func<Task> handler) =>
+        HttpResponses.GuardAsync(context, maxBodySize, api.Logger, handler);
+
+    private static NodException TooLarge(int maxSize) => HttpResponses.TooLarge(maxSize);
 
     private static string Bounded(string value) => value.Length <= 100 ? value : value[..100] + "…";
 }

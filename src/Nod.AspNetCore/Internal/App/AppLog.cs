@@ -3,12 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Nod.AspNetCore.Internal;
 
-/// <summary>Log messages of the app API: source-generated, with stable event ids (2100–2199).</summary>
+/// <summary>Log messages of the app API: source-generated, with stable event ids (2101–2199; 2100 retired).</summary>
 internal static partial class AppLog
 {
-    [LoggerMessage(2100, LogLevel.Error, "App API request {Method} {Path} failed unexpectedly.")]
-    public static partial void RequestFailed(ILogger logger, string method, string path, Exception exception);
-
     [LoggerMessage(2101, LogLevel.Warning,
         "An app API request is authenticated ({AuthenticationType}) but has no NameIdentifier or sub claim: set NodHttpOptions.ResolveAppUser to tell Nod who the user is.")]
     public static partial void NoUserId(ILogger logger, string? authenticationType);

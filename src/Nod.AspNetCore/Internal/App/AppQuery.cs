@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Nod.Model;
 
@@ -15,63 +14,39 @@ internal static class AppQuery
 
     /// <summary><c>limit</c>: 1–100, default 50.</summary>
     public static int Limit(IQueryCollection query) =>
-        (int)(WholeNumber(query, "limit", 1, MaxLimit, $"a whole number from 1 to {MaxLimit}") ?? DefaultLimit);
+        (int)(QueryParameters.WholeNumber(query, "limit", 1, MaxLimit, $"a whole number from 1 to {MaxLimit}") ?? DefaultLimit);
 
     /// <summary><c>before</c>: a <c>seq</c> (a previous page's <c>next_before</c>), or none for the newest page.</summary>
-    public static long? Before(IQueryCollection query) => WholeNumber(query, "before", 0, long.MaxValue, "a whole number, 0 or more (a next_before)");
+    public static long? Before(IQueryCollection query) => QueryParameters.WholeNumber(query, "before", 0, long.MaxValue, "a whole number, 0 or more (a next_before)");
 
     /// <summary><c>after</c> of <c>/ws/app</c>: resume after this <c>seq</c>.</summary>
-    public static long? After(IQueryCollection query) => WholeNumber(query, "after", 0, long.MaxValue, "a whole number, 0 or more (the last seq received)");
+    public static long? After(IQueryCollection query) => QueryParameters.WholeNumber(query, "after", 0, long.MaxValue, "a whole number, 0 or more (the last seq received)");
 
     /// <summary>An optional id filter such as <c>agent_id</c>; present but empty is a 400.</summary>
     public static string? Id(IQueryCollection query, string name) =>
-        Single(query, name) switch
+        QueryParameters.Single(query, name) switch
         {
             null => null,
-            { Length: 0 } => throw Invalid($"{name} must not be empty"),
+            { Length: 0 } => throw QueryParameters.Invalid($"{name} must not be empty"),
             var value => value,
         };
 
     /// <summary><c>status</c> of <c>GET /api/app/decisions</c>: pending (default), resolved or all.</summary>
-    public static DecisionFilter DecisionStatus(IQueryCollection query) => Single(query, "status") switch
+    public static DecisionFilter DecisionStatus(IQueryCollection query) => QueryParameters.Single(query, "status") switch
     {
         null or "pending" => DecisionFilter.Pending,
         "resolved" => DecisionFilter.Resolved,
         "all" => DecisionFilter.All,
-        _ => throw Invalid("status must be pending, resolved or all"),
+        _ => throw QueryParameters.Invalid("status must be pending, resolved or all"),
     };
 
     /// <summary><c>status</c> of <c>GET …/deliveries</c>: pending, delivered or failed; none for all.</summary>
-    public static DeliveryStatus? DeliveryStatus(IQueryCollection query) => Single(query, "status") switch
+    public static DeliveryStatus? DeliveryStatus(IQueryCollection query) => QueryParameters.Single(query, "status") switch
     {
         null => null,
         "pending" => Model.DeliveryStatus.Pending,
         "delivered" => Model.DeliveryStatus.Delivered,
         "failed" => Model.DeliveryStatus.Failed,
-        _ => throw Invalid("status must be pending, delivered or failed"),
+        _ => throw QueryParameters.Invalid("status must be pending, delivered or failed"),
     };
-
-    private static long? WholeNumber(IQueryCollection query, string name, long min, long max, string expected)
-    {
-        if (Single(query, name) is not { } text)
-        {
-            return null;
-        }
-
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw Invalid($"{name} must be {expected}");
-    }
-
-    private static string? Single(IQueryCollection query, string name)
-    {
-        if (!query.TryGetValue(name, out var values) || values.Count == 0)
-        {
-            return null;
-        }
-
-        return values.Count == 1 ? values[0] ?? string.Empty : throw Invalid($"{name} must be given once");
-    }
-
-    private static NodException Invalid(string detail) => new(NodErrorKind.InvalidRequest, detail);
 }

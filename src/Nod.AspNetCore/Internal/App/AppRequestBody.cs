@@ -42,7 +42,7 @@ internal static class AppRequestBody
         }
     }
 
-    public static NodException TooLarge(int maxSize) => new(NodErrorKind.PayloadTooLarge, $"the body is larger than {maxSize} bytes");
+    public static NodException TooLarge(int maxSize) => HttpResponses.TooLarge(maxSize);
 
     /// <summary>Parses <paramref name="utf8"/>; internal for unit tests.</summary>
     internal static T Parse<T>(ReadOnlySpan<byte> utf8, JsonTypeInfo<T> typeInfo, T? empty = null)

@@ -265,37 +265,8 @@ internal sealed class AppRestEndpoints(AppApi api)
     private Task HandleAsync(HttpContext context, Func<NodUserClient, Task> handler) =>
         GuardAsync(context, () => handler(api.User(context)));
 
-    /// <summary>Bad input never surfaces as a 500: every expected failure has its status; a bug answers 500 and is logged.</summary>
-    private async Task GuardAsync(HttpContext context, Func<Task> handler)
-    {
-        try
-        {
-            await handler().ConfigureAwait(false);
-        }
-        catch (NodException ex)
-        {
-            await HttpResponses.WriteErrorAsync(context, ex.StatusCode, ex.Detail).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // Raised by the server while reading the body: too large (413), truncated or malformed (400).
-            var detail = ex.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? AppRequestBody.TooLarge(api.Options.MaxAppRequestBodySize).Detail
-                : $"the request body could not be read: {ex.Message}";
-            await HttpResponses.WriteErrorAsync(context, ex.StatusCode, detail).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away: nobody is left to answer.
-        }
-#pragma warning disable CA1031 // A bug must still answer with a JSON error, and be logged.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            AppLog.RequestFailed(api.Logger, context.Request.Method, context.Request.Path, ex);
-            await HttpResponses.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "internal error").ConfigureAwait(false);
-        }
-    }
+    private Task GuardAsync(HttpContext context, Func<Task> handler) =>
+        HttpResponses.GuardAsync(context, api.Options.MaxAppRequestBodySize, api.Logger, handler);
 
     private Task<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo, T? empty = null)
         where T : class =>
