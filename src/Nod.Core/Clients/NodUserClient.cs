@@ -400,12 +400,12 @@ public sealed class NodUserClient
         return await _engine.Store.Deliveries.ListByAgentAsync(agent.Id, status, limit, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends a delivery again: a new series of signed attempts (retry number 0, reason <c>redelivery</c>), same event id.</summary>
+    /// <summary>Sends a delivered or failed delivery again: a new series of signed attempts (retry number 0, reason <c>redelivery</c>), same event id.</summary>
     /// <param name="agentId">The agent.</param>
     /// <param name="eventId">The event of the delivery.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The delivery, pending again.</returns>
-    /// <exception cref="NodException">404 if unknown or not visible, 409 if the agent has no webhook URL.</exception>
+    /// <exception cref="NodException">404 if unknown or not visible, 409 if it is still pending or the agent has no webhook URL.</exception>
     public Task<WebhookDelivery> RedeliverAsync(string agentId, string eventId, CancellationToken cancellationToken = default) =>
         _engine.ExecuteAsync(new RedeliverCommand(UserId, agentId, eventId), cancellationToken);
 

@@ -250,6 +250,22 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task Redeliver_StillPending_Conflict()
+    {
+        await using var bed = await WebhookTestBed.StartAsync();
+        bed.Receiver.Then(503);
+        var recorded = bed.AttemptRecorded(1);
+        await bed.User.SendMessageAsync(await DefaultConversationAsync(bed), "x").Within();
+        var eventId = (await bed.Receiver.NextAsync()).Header("X-Nod-Event-Id");
+        await recorded.Within();
+
+        var error = await Assert.ThrowsAsync<NodException>(() => bed.User.RedeliverAsync(bed.Agent.AgentId, eventId).Within());
+
+        Assert.Equal(NodErrorKind.Conflict, error.Kind);
+        Assert.Equal(DeliveryStatus.Pending, (await bed.DeliveryAsync(eventId)).Status);
+    }
+
+    [Fact]
     public async Task Redeliver_UnknownOrOtherUsersDelivery_NotFound()
     {
         await using var bed = await WebhookTestBed.StartAsync();

@@ -3,8 +3,9 @@ using Nod.Model;
 namespace Nod.Engine.Commands;
 
 /// <summary>
-/// A user asks for a webhook delivery to be sent again: a new series of attempts starts now (retry number 0, reason
-/// <c>redelivery</c>), whatever its state.
+/// A user asks for a delivered or failed webhook delivery to be sent again: a new series of attempts starts now (retry
+/// number 0, reason <c>redelivery</c>). A delivery still pending is already being sent: 409 (an attempt in flight must
+/// not report into a new series).
 /// </summary>
 internal sealed class RedeliverCommand(string userId, string agentId, string eventId) : EngineCommand<WebhookDelivery>
 {
@@ -17,6 +18,11 @@ internal sealed class RedeliverCommand(string userId, string agentId, string eve
         if (delivery is null || delivery.AgentId != agentId)
         {
             throw NodException.NotFound($"delivery {eventId} was not found");
+        }
+
+        if (delivery.Status == DeliveryStatus.Pending)
+        {
+            throw NodException.Conflict($"delivery {eventId} is still pending: it is being sent");
         }
 
         if (agent.WebhookUrl is null)
