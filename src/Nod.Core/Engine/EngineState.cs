@@ -225,6 +225,22 @@ internal sealed class EngineState
         return delta ?? StateDelta.None;
     }
 
+    /// <summary>
+    /// After commit: pending decisions this state took from the change set before it was sealed get the <c>seq</c> the
+    /// store gave them (unless a later command of the batch already replaced them).
+    /// </summary>
+    public void TakeSealedSeqs(ChangeSet changes)
+    {
+        foreach (var write in changes.Decisions)
+        {
+            var sealedDecision = write.Decision;
+            if (sealedDecision.IsPending && Pending.TryGetValue(sealedDecision.Id, out var held) && held.Seq == 0 && held.Version == sealedDecision.Version)
+            {
+                Pending[sealedDecision.Id] = sealedDecision;
+            }
+        }
+    }
+
     /// <summary>A copy, used to reset the working state to the committed one after a failed commit.</summary>
     public EngineState Clone()
     {

@@ -461,6 +461,7 @@ internal sealed class NodEngine : IAsyncDisposable
     private void AfterCommit(ChangeSet changes)
     {
         var delta = _committed.Apply(changes);
+        _working.TakeSealedSeqs(changes);
         foreach (var (userId, agentId) in delta.Granted)
         {
             _hub.Grant(userId, agentId);

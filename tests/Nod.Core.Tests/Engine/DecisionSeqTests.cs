@@ -25,4 +25,21 @@ public sealed class DecisionSeqTests
         var all = await user.GetDecisionsAsync(new DecisionQuery { Status = DecisionFilter.All }).Within();
         Assert.Equal([newer.Id, older.Id], all.Items.Select(d => d.Id));
     }
+
+    [Fact]
+    public async Task ResolveDecision_CreatedInAnEarlierBatch_ResultAndAgentCarryTheCreationSeq()
+    {
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, credentials) = await host.UserWithAgentAsync();
+        var pending = await agent.RequestDecisionAsync(new DecisionEvent { Title = "Go?", Description = "d", Kind = "approval" }).Within();
+        var createdSeq = (await host.Store.Events.ReadAsync(new EventLogQuery(0, EventAudience.App, [credentials.AgentId], 1000)).Within())
+            .Single(e => e.Frame is DecisionCreatedFrame).Seq;
+
+        // Not read back from the store: straight from the engine, whose working copy predates the seal.
+        var resolved = await user.ApproveAsync(pending.Id).Within();
+        var heard = await pending.Resolution.Within();
+
+        Assert.Equal(createdSeq, resolved.Seq);
+        Assert.Equal(createdSeq, heard.Seq);
+    }
 }
