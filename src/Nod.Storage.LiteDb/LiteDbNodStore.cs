@@ -33,6 +33,7 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
     private OpenedDatabase? _opened;
     private long _durableHead;
     private bool _disposed;
+    private Exception? _faulted;
 
     /// <summary>Creates the store; nothing is opened before <see cref="InitializeAsync"/>.</summary>
     /// <param name="options">Where the database is (validated when the host starts; checked again on open).</param>
@@ -163,6 +164,13 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
         // One writer at a time; the engine is the only one, but a store must not depend on it.
         lock (_gate)
         {
+            if (_faulted is { } fault)
+            {
+                Array.Fill(outcomes, CommitOutcome.Failed(new IOException(
+                    $"The LiteDB store '{Location}' stopped accepting writes after a failed checkpoint ({fault.Message}); restart the host.", fault)));
+                return ValueTask.FromResult<IReadOnlyList<CommitOutcome>>(outcomes);
+            }
+
             if (!TryCommitTogether(db, changeSets, outcomes, out var failure))
             {
                 Log.BatchIsolated(_logger, changeSets.Count, failure);
@@ -258,8 +266,9 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
     }
 
     /// <summary>
-    /// Waits until the committed sets are on disk (a checkpoint) before anyone is told they are committed; when that
-    /// fails, their outcome is unknown and they are reported failed.
+    /// Waits until the committed sets are on disk (a checkpoint) before anyone is told they are committed. When that
+    /// fails, their outcome is unknown: they are reported failed and the store refuses every later write (fail-stop),
+    /// so the engine never builds on a state the file may or may not hold; a restart reads the truth back.
     /// </summary>
     private void MakeDurable(StoreCollections db, CommitOutcome[] outcomes)
     {
@@ -274,6 +283,7 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
         {
             var committed = outcomes.Count(o => o.Status == CommitStatus.Committed);
             Log.CheckpointFailed(_logger, committed, ex);
+            _faulted = ex;
             var failed = CommitOutcome.Failed(new IOException("The change was committed by LiteDB but could not be made durable: " + ex.Message, ex));
             for (var i = 0; i < outcomes.Length; i++)
             {

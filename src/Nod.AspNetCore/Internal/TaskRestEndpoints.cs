@@ -103,7 +103,10 @@ internal sealed class TaskRestEndpoints(AgentApi api, int maxTriggerBodySize, Ag
         // Charged before the body is read, so a flood costs as little as possible. Known and unknown tokens are
         // limited alike: the answers tell a caller nothing about which tokens exist.
         var triggerId = RouteValue(context, "trigger_id");
-        if (!triggerRateLimiter.TryAcquire(triggerId, out var retryAfter))
+
+        // Tokens are trg_ + 32 hex: anything else shares one budget, so made-up long tokens cannot each claim memory.
+        var partition = triggerId.Length == WellFormedTriggerIdLength && triggerId.StartsWith("trg_", StringComparison.Ordinal) ? triggerId : "(malformed)";
+        if (!triggerRateLimiter.TryAcquire(partition, out var retryAfter))
         {
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             throw new NodException(NodErrorKind.RateLimited, string.Create(CultureInfo.InvariantCulture,
@@ -186,6 +189,8 @@ internal sealed class TaskRestEndpoints(AgentApi api, int maxTriggerBodySize, Ag
         HttpResponses.GuardAsync(context, maxBodySize, api.Logger, handler);
 
     private static NodException TooLarge(int maxSize) => HttpResponses.TooLarge(maxSize);
+
+    private const int WellFormedTriggerIdLength = 36;
 
     private static string Bounded(string value) => value.Length <= 100 ? value : value[..100] + "…";
 }

@@ -25,6 +25,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     private int _disposed;
 
     private readonly string _secretHash;
+    private readonly CancellationToken _ended;
 
     internal NodAgentClient(NodEngine engine, AgentRecord agent, AgentSessionInfo? session, string? connectionId)
     {
@@ -33,6 +34,9 @@ public sealed class NodAgentClient : IAsyncDisposable
         _secretHash = agent.SecretHash;
         _session = session;
         _connectionId = connectionId;
+
+        // Kept here: the token stays readable after the connection (and its token source) is disposed.
+        _ended = session?.Token.Token ?? CancellationToken.None;
     }
 
     /// <summary>The agent's id.</summary>
@@ -53,7 +57,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     public long? ConnectedAfterSeq => _session?.ConnectedAfterSeq;
 
     /// <summary>Fires when Nod ends the connection: the secret was rotated, the agent deleted, or Nod is stopping.</summary>
-    public CancellationToken Ended => _session?.Token.Token ?? CancellationToken.None;
+    public CancellationToken Ended => _ended;
 
     /// <summary>Why Nod ended the connection, or <see langword="null"/> while it is open.</summary>
     public ConnectionEndReason? EndReason => _session?.Token.Reason;

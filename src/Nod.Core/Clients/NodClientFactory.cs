@@ -19,7 +19,10 @@ internal sealed class NodClientFactory(NodEngine engine) : INodClientFactory
     {
         ArgumentException.ThrowIfNullOrEmpty(agentId);
         var connectionId = NodIds.Connection();
-        var session = await engine.ExecuteAsync(new ConnectAgentCommand(agentId, secret, connectionId), cancellationToken).ConfigureAwait(false);
+        var session = await engine.ExecuteOwnedAsync(
+            new ConnectAgentCommand(agentId, secret, connectionId),
+            abandoned => new NodAgentClient(engine, abandoned.Agent, abandoned, connectionId).DisposeAsync(),
+            cancellationToken).ConfigureAwait(false);
         return new NodAgentClient(engine, session.Agent, session, connectionId);
     }
 

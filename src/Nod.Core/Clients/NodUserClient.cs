@@ -60,7 +60,7 @@ public sealed class NodUserClient
     public Task<Agent> GetAgentAsync(string agentId, CancellationToken cancellationToken = default) =>
         Read(() => AgentViews.From(VisibleAgent(agentId), _engine.Committed, _engine.LastSeen));
 
-    /// <summary>Changes an agent's name, description or webhook URL.</summary>
+    /// <summary>Changes an agent's name or description; the owner may also change its webhook URL (403 for others).</summary>
     /// <param name="agentId">The agent.</param>
     /// <param name="request">The changes.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
@@ -424,7 +424,8 @@ public sealed class NodUserClient
             throw NodException.Invalid("after must be 0 or more");
         }
 
-        var (snapshot, subscription) = await _engine.ExecuteAsync(new SubscribeAppCommand(UserId, after), cancellationToken).ConfigureAwait(false);
+        var (snapshot, subscription) = await _engine.ExecuteOwnedAsync(
+            new SubscribeAppCommand(UserId, after), abandoned => abandoned.Subscription.DisposeAsync(), cancellationToken).ConfigureAwait(false);
         return new NodUserStream(snapshot, subscription);
     }
 

@@ -237,6 +237,7 @@ internal sealed class DeadlineHandle
     internal const int Cancelled = 2;
 
     private readonly DeadlineQueue _queue;
+    private int _state;
 
     internal DeadlineHandle(DeadlineQueue queue, DateTimeOffset dueAt, Action callback)
     {
@@ -250,8 +251,15 @@ internal sealed class DeadlineHandle
 
     internal Action Callback { get; }
 
-    /// <summary>Armed, fired or cancelled; guarded by the queue's lock.</summary>
-    internal int State { get; set; }
+    /// <summary>Armed, fired or cancelled; written under the queue's lock.</summary>
+    internal int State
+    {
+        get => Volatile.Read(ref _state);
+        set => Volatile.Write(ref _state, value);
+    }
+
+    /// <summary>Whether it has fired.</summary>
+    public bool HasFired => State == Fired;
 
     /// <summary>Cancels it; <see langword="false"/> if it already fired or was cancelled.</summary>
     public bool Cancel() => _queue.Cancel(this);

@@ -63,7 +63,7 @@ internal sealed partial class CommandContext
     }
 
     /// <summary>Whether the agent can be told right away: a connection is open or it has a webhook URL.</summary>
-    public bool IsReachable(AgentRecord agent) => State.IsOnline(agent.Id) || agent.WebhookUrl is not null;
+    public bool IsReachable(AgentRecord agent) => IsOnline(agent.Id) || agent.WebhookUrl is not null;
 
     /// <summary>
     /// Creates a running run of the task and announces it: <c>task_due</c> (or <c>task_trigger</c> with the payload) to

@@ -150,7 +150,7 @@ internal sealed partial class CommandContext
     {
         Changes.AppendEvent(frame, agentId, Now);
         if (frame is UserMessageFrame or DecisionResolvedFrame or TaskDueFrame &&
-            FindAgent(agentId) is { WebhookUrl: not null } agent && !State.IsOnline(agent.Id))
+            FindAgent(agentId) is { WebhookUrl: not null } agent && !IsOnline(agent.Id))
         {
             Changes.PutDelivery(new WebhookDelivery
             {
@@ -162,6 +162,20 @@ internal sealed partial class CommandContext
                 CreatedAt = Now,
             });
         }
+    }
+
+    /// <summary>Whether the agent has a connection open, counting connections this command opens or closes.</summary>
+    public bool IsOnline(string agentId)
+    {
+        for (var i = Changes.ConnectionChanges.Count - 1; i >= 0; i--)
+        {
+            if (Changes.ConnectionChanges[i].AgentId == agentId)
+            {
+                return Changes.ConnectionChanges[i].ConnectionIds.Length > 0;
+            }
+        }
+
+        return State.IsOnline(agentId);
     }
 
     /// <summary>A delivery as this batch leaves it: this command's write, an earlier command's, or the store's.</summary>

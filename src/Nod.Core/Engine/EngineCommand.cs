@@ -31,9 +31,13 @@ internal abstract class EngineCommand<TResult> : EngineCommand
         _completion.TrySetResult(GetResult(context));
     }
 
+    /// <summary>Called when the command fails, before its caller hears of it (on the engine loop, or where it was refused).</summary>
+    internal Action<Exception>? FailureObserver { get; set; }
+
     public sealed override void Fail(Exception error)
     {
         OnFailed(error);
+        FailureObserver?.Invoke(error);
         _completion.TrySetException(error);
     }
 

@@ -16,7 +16,7 @@ internal sealed class KeyedTimers<TKey>(DeadlineQueue queue)
     {
         if (_armed.TryGetValue(key, out var armed))
         {
-            if (armed.DueAt == dueAt)
+            if (armed.DueAt == dueAt && !armed.Handle.HasFired)
             {
                 return;
             }

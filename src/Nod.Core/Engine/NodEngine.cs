@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -207,6 +206,38 @@ internal sealed class NodEngine : IAsyncDisposable
     /// <summary>Queues a command and waits for its result (committed, or refused).</summary>
     public async Task<TResult> ExecuteAsync<TResult>(EngineCommand<TResult> command, CancellationToken cancellationToken = default)
     {
+        await EnqueueAsync(command, cancellationToken).ConfigureAwait(false);
+
+        // Once queued the command runs even if this caller stops waiting: a write is never half-done.
+        return await command.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Like <see cref="ExecuteAsync{TResult}"/>, for a command that hands its caller something to release (an open
+    /// connection, a subscription): if the caller stops waiting after the command was queued, what it would have got
+    /// is released as soon as it exists, instead of being left open with nobody holding it.
+    /// </summary>
+    public async Task<TResult> ExecuteOwnedAsync<TResult>(EngineCommand<TResult> command, Func<TResult, ValueTask> release, CancellationToken cancellationToken)
+    {
+        await EnqueueAsync(command, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await command.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = command.Completion.ContinueWith(
+                static (done, state) => ((Func<TResult, ValueTask>)state!)(done.Result).AsTask(),
+                release,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default).Unwrap();
+            throw;
+        }
+    }
+
+    private async ValueTask EnqueueAsync(EngineCommand command, CancellationToken cancellationToken)
+    {
         if (Volatile.Read(ref _lifecycle) == NotStarted)
         {
             EnsureRunning();
@@ -220,12 +251,32 @@ internal sealed class NodEngine : IAsyncDisposable
         {
             throw Stopped();
         }
-
-        // Once queued the command runs even if this caller stops waiting: a write is never half-done.
-        return await command.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Queues a command from a timer: never blocks the timer thread.</summary>
+    /// <summary>
+    /// Queues a command from a timer: never blocks the timer thread. If it fails (its commit failed, or a bug), a fresh
+    /// one is posted again after <see cref="TimerRetryDelay"/>, so an expiry or a due task is never lost to a passing
+    /// store error.
+    /// </summary>
+    public void PostFromTimer(Func<EngineCommand<bool>> create)
+    {
+        var command = create();
+
+        // Observed where the failure happens (on the loop, in order), so the retry is armed before anything queued later runs.
+        command.FailureObserver = error =>
+        {
+            if (error is NodException { Kind: NodErrorKind.Unavailable } || !IsRunning)
+            {
+                return;
+            }
+
+            Log.TimerCommandRetried(_logger, command.GetType().Name, error);
+            _deadlines.Schedule(_time.GetUtcNow() + TimerRetryDelay, () => PostFromTimer(create));
+        };
+        Post(command);
+    }
+
+    /// <summary>Queues a command without waiting: never blocks the caller.</summary>
     public void Post(EngineCommand command)
     {
         if (!_commands.Writer.TryWrite(command))
@@ -236,13 +287,13 @@ internal sealed class NodEngine : IAsyncDisposable
 
     private void ArmIndicator(Indicator indicator) =>
         _indicatorTimers.Arm((indicator.AgentId, indicator.ConversationId), indicator.AgentId, indicator.ExpiresAt,
-            () => Post(new Commands.ExpireIndicatorCommand(indicator.AgentId, indicator.ConversationId)));
+            () => PostFromTimer(() => new Commands.ExpireIndicatorCommand(indicator.AgentId, indicator.ConversationId)));
 
     private void ArmDecision(Decision decision)
     {
         if (decision.ExpiresAt is { } expiresAt)
         {
-            _decisionTimers.Arm(decision.Id, decision.AgentId, expiresAt, () => Post(new Commands.ExpireDecisionCommand(decision.Id)));
+            _decisionTimers.Arm(decision.Id, decision.AgentId, expiresAt, () => PostFromTimer(() => new Commands.ExpireDecisionCommand(decision.Id)));
         }
     }
 
@@ -250,7 +301,7 @@ internal sealed class NodEngine : IAsyncDisposable
     {
         if (task is { Enabled: true, NextRunAt: { } dueAt })
         {
-            _taskTimers.Arm(task.Id, task.AgentId, dueAt, () => Post(new Commands.TaskDueCommand(task.Id, dueAt)));
+            _taskTimers.Arm(task.Id, task.AgentId, dueAt, () => PostFromTimer(() => new Commands.TaskDueCommand(task.Id, dueAt)));
         }
         else
         {
@@ -262,7 +313,7 @@ internal sealed class NodEngine : IAsyncDisposable
     {
         if (run is { IsRunning: true, TimeoutAt: { } timeoutAt })
         {
-            _runTimers.Arm(run.Id, run.AgentId, timeoutAt, () => Post(new Commands.ExpireRunCommand(run.Id)));
+            _runTimers.Arm(run.Id, run.AgentId, timeoutAt, () => PostFromTimer(() => new Commands.ExpireRunCommand(run.Id)));
         }
         else
         {
@@ -278,9 +329,12 @@ internal sealed class NodEngine : IAsyncDisposable
 
     /// <summary>Forgets expired idempotency keys once an hour.</summary>
     internal void ScheduleIdempotencyPurge() =>
-        _deadlines.Schedule(_time.GetUtcNow() + IdempotencyPurgeInterval, () => Post(new Commands.PurgeIdempotencyCommand()));
+        _deadlines.Schedule(_time.GetUtcNow() + IdempotencyPurgeInterval, () => PostFromTimer(() => new Commands.PurgeIdempotencyCommand()));
 
     private static readonly TimeSpan IdempotencyPurgeInterval = TimeSpan.FromHours(1);
+
+    /// <summary>How long a failed timer command waits before it is tried again.</summary>
+    internal static readonly TimeSpan TimerRetryDelay = TimeSpan.FromSeconds(5);
 
     private static NodException Stopped() => new(NodErrorKind.Unavailable, "Nod is not running (stopped or shutting down)");
 
@@ -400,7 +454,7 @@ internal sealed class NodEngine : IAsyncDisposable
         IReadOnlyList<CommitOutcome> outcomes;
         using var trace = NodTelemetry.ActivitySource.StartActivity("nod.commit");
         trace?.SetTag("nod.batch_size", batch.Count);
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         try
         {
             outcomes = toStore.Count == 0 ? [] : await Store.CommitAsync(toStore, abort).ConfigureAwait(false);
@@ -418,7 +472,7 @@ internal sealed class NodEngine : IAsyncDisposable
         }
 
         NodTelemetry.BatchSize.Record(batch.Count);
-        NodTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        NodTelemetry.CommitDuration.Record(_time.GetElapsedTime(started).TotalMilliseconds);
 
         var anyRefused = false;
         var next = 0;
@@ -460,6 +514,12 @@ internal sealed class NodEngine : IAsyncDisposable
     /// <summary>Everything that follows a commit, in an order that keeps subscribers exact.</summary>
     private void AfterCommit(ChangeSet changes)
     {
+        // Runs of deleted tasks vanish with them: their timeouts go too (read before the state forgets them).
+        foreach (var run in changes.DeletedTasks.Count == 0 ? [] : _committed.OpenRuns.Values.Where(r => changes.DeletedTasks.Contains(r.TaskId)).ToList())
+        {
+            _runTimers.Cancel(run.Id);
+        }
+
         var delta = _committed.Apply(changes);
         _working.TakeSealedSeqs(changes);
         foreach (var (userId, agentId) in delta.Granted)

@@ -41,7 +41,9 @@ internal static class TaskSchedules
             ? TryParseCron(task.Schedule)?.GetNextOccurrence(after, Zone(task.Timezone), inclusive: false)
             : null;
 
+    /// <summary>Exactly five fields (PROTOCOL §5): Cronos would also take macros such as <c>@daily</c>, which Nod does not.</summary>
     private static CronExpression? TryParseCron(string schedule) =>
+        schedule.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Length == 5 &&
         CronExpression.TryParse(schedule, CronFormat.Standard, out var cron) ? cron : null;
 
     private static string Truncate(string value) => value.Length <= 60 ? value : value[..60] + "…";

@@ -139,6 +139,15 @@ internal sealed class FanoutHub
         }
     }
 
+    /// <summary>How many app subscriptions the user has open (diagnostics and tests).</summary>
+    public int AppSubscriptionCount(string userId)
+    {
+        lock (_gate)
+        {
+            return _appByUser.TryGetValue(userId, out var list) ? list.Count : 0;
+        }
+    }
+
     /// <summary>Nod is stopping: every subscription ends (readers see the end after what is buffered), and so will new ones.</summary>
     public void CompleteAll()
     {

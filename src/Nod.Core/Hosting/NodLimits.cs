@@ -33,6 +33,9 @@ public sealed class NodLimits
     /// <summary>Default of <see cref="MaxTriggerPayloadBytes"/>: 1 MB.</summary>
     public const int DefaultMaxTriggerPayloadBytes = 1024 * 1024;
 
+    /// <summary>Default of <see cref="MaxPendingTriggersPerTask"/>.</summary>
+    public const int DefaultMaxPendingTriggersPerTask = 1000;
+
     /// <summary>Default of <see cref="MaxExpiresInSeconds"/>: 30 days.</summary>
     public const int DefaultMaxExpiresInSeconds = 30 * 24 * 3600;
 
@@ -78,6 +81,13 @@ public sealed class NodLimits
     /// <summary>The body of an inbound trigger (<c>POST /api/triggers/{trigger_id}</c>), in bytes.</summary>
     /// <value>Default 1 MB.</value>
     public int MaxTriggerPayloadBytes { get; set; } = DefaultMaxTriggerPayloadBytes;
+
+    /// <summary>
+    /// Trigger runs one event task may hold while its agent is away; further triggers answer 429 until the agent takes
+    /// some (each holds a payload of up to <see cref="MaxTriggerPayloadBytes"/>).
+    /// </summary>
+    /// <value>Default 1000.</value>
+    public int MaxPendingTriggersPerTask { get; set; } = DefaultMaxPendingTriggersPerTask;
 
     /// <summary>The largest <c>expires_in_s</c> of a decision.</summary>
     /// <value>Default 30 days.</value>

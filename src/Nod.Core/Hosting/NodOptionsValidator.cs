@@ -68,6 +68,7 @@ internal sealed class NodOptionsValidator : IValidateOptions<NodOptions>
         Positive(limits.MaxPatternLength, "Limits." + nameof(NodLimits.MaxPatternLength));
         Positive(limits.MaxIdLength, "Limits." + nameof(NodLimits.MaxIdLength));
         Positive(limits.MaxTriggerPayloadBytes, "Limits." + nameof(NodLimits.MaxTriggerPayloadBytes));
+        Positive(limits.MaxPendingTriggersPerTask, "Limits." + nameof(NodLimits.MaxPendingTriggersPerTask));
         Positive(limits.MaxExpiresInSeconds, "Limits." + nameof(NodLimits.MaxExpiresInSeconds));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

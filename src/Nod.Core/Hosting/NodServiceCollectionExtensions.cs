@@ -75,6 +75,9 @@ public static class NodServiceCollectionExtensions
                 {
                     AllowAutoRedirect = false,
                     UseCookies = false,
+
+                    // A proxy would make the address guard check the proxy instead of the receiver.
+                    UseProxy = false,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                     ConnectCallback = (context, cancellationToken) => WebhookAddressGuard.ConnectAsync(context, webhooks.AllowPrivateNetworks, cancellationToken),
                 };

@@ -3,7 +3,10 @@ namespace Nod.Internal;
 /// <summary>Rule patterns: the whole subject must match, <c>*</c> matches any run of characters (PROTOCOL §4).</summary>
 internal static class GlobPattern
 {
-    /// <summary>Linear-time wildcard match (greedy with one backtrack point), ordinal and case-sensitive.</summary>
+    /// <summary>
+    /// Wildcard match, greedy with one backtrack point: linear in practice, O(pattern × subject) at worst — which is why
+    /// patterns and subjects have a length limit. Ordinal and case-sensitive.
+    /// </summary>
     public static bool IsMatch(ReadOnlySpan<char> pattern, ReadOnlySpan<char> subject)
     {
         int p = 0, s = 0, starP = -1, starS = 0;

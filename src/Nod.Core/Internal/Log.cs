@@ -29,8 +29,11 @@ internal static partial class Log
     [LoggerMessage(1007, LogLevel.Warning, "Nod engine stop timed out; {Count} queued commands were refused.")]
     public static partial void StopTimedOut(ILogger logger, int count);
 
-    [LoggerMessage(1009, LogLevel.Error, "A webhook attempt for event {EventId} failed unexpectedly; the delivery stays pending.")]
+    [LoggerMessage(1009, LogLevel.Error, "A webhook attempt for event {EventId} failed unexpectedly; it is tried again shortly.")]
     public static partial void WebhookAttemptCrashed(ILogger logger, string eventId, Exception exception);
+
+    [LoggerMessage(1010, LogLevel.Warning, "{Command}, posted by a timer, failed; it is tried again shortly.")]
+    public static partial void TimerCommandRetried(ILogger logger, string command, Exception exception);
 
     [LoggerMessage(1008, LogLevel.Error, "Publishing a committed event failed (seq {Seq}); subscribers will catch up from the store.")]
     public static partial void PublishFailed(ILogger logger, long seq, Exception exception);

@@ -16,4 +16,11 @@ public sealed record AgentCredentials
 
     /// <summary>The webhook signing secret, <c>whsec_</c> + base64 of 32 bytes.</summary>
     public required string WebhookSecret { get; init; }
+
+    /// <summary>Prints the credentials without the secrets, so logging them never leaks them.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("AgentId = ").Append(AgentId).Append(", Secret = ***, WebhookSecret = ***");
+        return true;
+    }
 }

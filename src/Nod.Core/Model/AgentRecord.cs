@@ -42,6 +42,14 @@ public sealed record AgentRecord
     /// <summary>When the agent was last connected or last called the API, as far as the store knows.</summary>
     public DateTimeOffset? LastSeenAt { get; init; }
 
+    /// <summary>Prints the agent without its credentials, so logging a record never leaks them.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Id = ").Append(Id).Append(", Name = ").Append(Name).Append(", Type = ").Append(Type)
+            .Append(", OwnerId = ").Append(OwnerId).Append(", SecretHash = ***, WebhookSecret = ***");
+        return true;
+    }
+
     /// <summary>Whether <paramref name="userId"/> owns the agent or it is shared with them.</summary>
     /// <param name="userId">The user to check.</param>
     public bool IsVisibleTo(string userId) =>

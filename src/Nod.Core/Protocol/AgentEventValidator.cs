@@ -167,20 +167,13 @@ public sealed class AgentEventValidator
         Fields.Required(e.TaskPrompt, "task_prompt", _limits.MaxTextLength);
         Fields.Required(e.TaskSchedule, "task_schedule", _limits.MaxTitleLength);
         Fields.Text(e.TaskTimezone, "task_timezone", _limits.MaxIdLength);
-        switch (e.TaskSchedule)
+        // The same schedule rules as tasks, checked now: a proposal that could never become a task is refused at once.
+        if (Engine.TaskSchedules.Parse(e.TaskSchedule!, "task_schedule") == TaskTriggerType.Once && e.TaskRunAt is null)
         {
-            case "once" when e.TaskRunAt is null:
-                throw NodException.Invalid("task_run_at is required when task_schedule is 'once'");
-            case "once" or "event":
-                break;
-            default:
-                if (e.TaskSchedule!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 5)
-                {
-                    throw NodException.Invalid("task_schedule must be a 5-field cron expression, 'once' or 'event'");
-                }
-
-                break;
+            throw NodException.Invalid("task_run_at is required when task_schedule is 'once'");
         }
+
+        Engine.TaskSchedules.Zone(e.TaskTimezone, "task_timezone");
     }
 
     private void Check(AuthEvent e)

@@ -23,6 +23,9 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     /// <summary>The named <see cref="HttpClient"/> the dispatcher uses (no redirects, address guard).</summary>
     public const string HttpClientName = "Nod.Webhooks";
 
+    /// <summary>How long a delivery waits after the dispatcher itself failed on it (store or engine error).</summary>
+    internal static readonly TimeSpan FailureRetryDelay = TimeSpan.FromSeconds(30);
+
     private readonly NodEngine _engine;
     private readonly IHttpClientFactory _httpClients;
     private readonly DeadlineQueue _deadlines;
@@ -33,6 +36,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DeadlineHandle> _armed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<string>> _dueByAgent = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _queuedEvents = new(StringComparer.Ordinal);
     private readonly HashSet<string> _queuedOrBusyAgents = new(StringComparer.Ordinal);
     private readonly Channel<string> _readyAgents = Channel.CreateUnbounded<string>();
     private readonly CancellationTokenSource _stopping = new();
@@ -90,6 +94,15 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    /// <summary>Whether an attempt of the event is armed (diagnostics and tests).</summary>
+    internal bool IsArmed(string eventId)
+    {
+        lock (_gate)
+        {
+            return _armed.ContainsKey(eventId);
+        }
+    }
+
     /// <summary>Engine loop, after commit: arm every delivery that is pending (new, retrying or redelivered).</summary>
     private void OnCommitted(ChangeSet changes)
     {
@@ -113,10 +126,19 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
                 return;
             }
 
-            var agentId = delivery.AgentId;
-            var eventId = delivery.EventId;
-            _armed[eventId] = _deadlines.Schedule(due, () => Enqueue(agentId, eventId));
+            ArmAt(delivery.AgentId, delivery.EventId, due);
         }
+    }
+
+    /// <summary>Arms (or re-arms) one delivery's next attempt. Caller holds the lock.</summary>
+    private void ArmAt(string agentId, string eventId, DateTimeOffset due)
+    {
+        if (_armed.Remove(eventId, out var previous))
+        {
+            previous.Cancel();
+        }
+
+        _armed[eventId] = _deadlines.Schedule(due, () => Enqueue(agentId, eventId));
     }
 
     private void Enqueue(string agentId, string eventId)
@@ -124,6 +146,13 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         lock (_gate)
         {
             _armed.Remove(eventId);
+
+            // Armed twice (by a commit and by the start-up load)? It is attempted once.
+            if (!_queuedEvents.Add(eventId))
+            {
+                return;
+            }
+
             if (!_dueByAgent.TryGetValue(agentId, out var queue))
             {
                 _dueByAgent[agentId] = queue = new Queue<string>();
@@ -150,11 +179,15 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
                     lock (_gate)
                     {
                         eventId = _dueByAgent.TryGetValue(agentId, out var queue) && queue.TryDequeue(out var next) ? next : null;
+                        if (eventId is not null)
+                        {
+                            _queuedEvents.Remove(eventId);
+                        }
                     }
 
                     if (eventId is not null)
                     {
-                        await AttemptAsync(eventId).ConfigureAwait(false);
+                        await AttemptAsync(agentId, eventId).ConfigureAwait(false);
                     }
 
                     lock (_gate)
@@ -179,13 +212,20 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         }
     }
 
-    private async Task AttemptAsync(string eventId)
+    private async Task AttemptAsync(string agentId, string eventId)
     {
         try
         {
             var delivery = await _engine.Store.Deliveries.GetAsync(eventId, _stopping.Token).ConfigureAwait(false);
             if (delivery is not { Status: DeliveryStatus.Pending })
             {
+                return;
+            }
+
+            if (delivery.NextAttemptAt > _time.GetUtcNow())
+            {
+                // Enqueued by an older arming: not its time yet.
+                Arm(delivery);
                 return;
             }
 
@@ -207,7 +247,16 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            // The store could not be read or the outcome not recorded: try the delivery again later rather than leave
+            // it pending with nothing armed (the receiver may see it twice; deliveries are at-least-once).
             Log.WebhookAttemptCrashed(_logger, eventId, ex);
+            lock (_gate)
+            {
+                if (!_stopping.IsCancellationRequested)
+                {
+                    ArmAt(agentId, eventId, _time.GetUtcNow() + FailureRetryDelay);
+                }
+            }
         }
     }
 

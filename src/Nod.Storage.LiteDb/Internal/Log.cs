@@ -14,6 +14,6 @@ internal static partial class Log
     [LoggerMessage(2002, LogLevel.Error, "A change set could not be written and was refused.")]
     public static partial void SetFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(2003, LogLevel.Error, "LiteDB could not make {Count} committed change sets durable (checkpoint failed); they are reported as failed.")]
+    [LoggerMessage(2003, LogLevel.Critical, "LiteDB could not make {Count} committed change sets durable (checkpoint failed); they are reported as failed and the store refuses further writes until the host restarts.")]
     public static partial void CheckpointFailed(ILogger logger, int count, Exception exception);
 }

@@ -186,8 +186,8 @@ internal static class AgentEventSchema
     /// <summary>A valid value of <paramref name="length"/> characters for <paramref name="field"/>.</summary>
     public static string ValueOfLength(string field, int length) => field switch
     {
-        // The schedule must stay a 5-field cron expression whatever its length.
-        "task_schedule" => "0 9 * * " + new string('1', length - 8),
+        // The schedule must stay a valid 5-field cron expression whatever its length: pad between fields.
+        "task_schedule" => "0" + new string(' ', length - 8) + "9 * * 1",
         _ => new string('x', length),
     };
 }

@@ -48,6 +48,8 @@ public sealed class TaskProposalScheduleTests
     [InlineData("daily")]
     [InlineData("Once")]
     [InlineData("@daily")]
+    [InlineData("99 99 99 99 99")]
+    [InlineData("61 * * * *")]
     public void Parse_ScheduleNeitherCronNorOnceNorEvent_ErrorNamesTaskSchedule(string schedule)
     {
         AssertFailsNaming(Parse(Minimal("task_proposal").With("task_schedule", schedule)), "task_schedule");
@@ -66,5 +68,17 @@ public sealed class TaskProposalScheduleTests
 
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 9, 30, 0, TimeSpan.Zero), proposal.TaskRunAt);
         Assert.Equal(TimeSpan.Zero, proposal.TaskRunAt!.Value.Offset);
+    }
+
+    [Theory]
+    [InlineData("Mars/Olympus")]
+    [InlineData("Not a zone")]
+    public void Parse_UnknownTimezone_ErrorNamesTaskTimezone(string timezone)
+    {
+        var result = new AgentEventParser(new NodLimits()).Parse(System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"type":"task_proposal","title":"t","task_name":"n","task_prompt":"p","task_schedule":"0 9 * * *","task_timezone":"{{timezone}}"}"""));
+
+        Assert.False(result.IsSuccess);
+        Assert.Contains("task_timezone", result.Error, StringComparison.Ordinal);
     }
 }

@@ -34,7 +34,10 @@ internal sealed class CommitProbe(INodStore? inner = null) : INodStore
 
     public IRunStore Runs => _inner.Runs;
 
-    public IDeliveryStore Deliveries => _inner.Deliveries;
+    public IDeliveryStore Deliveries => new FlakyDeliveries(this);
+
+    /// <summary>How many upcoming reads of a single delivery throw (a store hiccup).</summary>
+    public int DeliveryReadsToFail;
 
     public void Register(IServiceCollection services) => services.AddSingleton<INodStore>(this);
 
@@ -76,4 +79,18 @@ internal sealed class CommitProbe(INodStore? inner = null) : INodStore
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private sealed class FlakyDeliveries(CommitProbe probe) : IDeliveryStore
+    {
+        public ValueTask<Nod.Model.WebhookDelivery?> GetAsync(string eventId, CancellationToken cancellationToken = default) =>
+            Interlocked.Decrement(ref probe.DeliveryReadsToFail) >= 0
+                ? throw new IOException("simulated read failure")
+                : probe._inner.Deliveries.GetAsync(eventId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Nod.Model.WebhookDelivery>> ListByAgentAsync(string agentId, Nod.Model.DeliveryStatus? status, int limit, CancellationToken cancellationToken = default) =>
+            probe._inner.Deliveries.ListByAgentAsync(agentId, status, limit, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Nod.Model.WebhookDelivery>> ListPendingAsync(CancellationToken cancellationToken = default) =>
+            probe._inner.Deliveries.ListPendingAsync(cancellationToken);
+    }
 }

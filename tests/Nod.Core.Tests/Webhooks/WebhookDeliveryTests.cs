@@ -250,6 +250,29 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task DispatcherFailsOnADelivery_ItIsTriedAgainLater_NotLeftPendingForever()
+    {
+        var probe = new CommitProbe();
+        await using var bed = await WebhookTestBed.StartAsync(probe: probe);
+        Interlocked.Exchange(ref probe.DeliveryReadsToFail, 1);
+        var delivered = probe.WaitForAsync(set => set.Deliveries.Any(d => d.Status == DeliveryStatus.Delivered));
+
+        var message = await bed.User.SendMessageAsync(await DefaultConversationAsync(bed), "x").Within();
+        var eventId = (await bed.Host.Store.Events.ReadAsync(new EventLogQuery(0, EventAudience.Agent, [bed.Agent.AgentId], 100)).Within())
+            .Single(e => e.Frame is UserMessageFrame frame && frame.MessageId == message.Id).EventId;
+
+        // The failed attempt is re-armed by the dispatcher in the background: wait for that, then move time.
+        var dispatcher = bed.Host.Services.GetRequiredService<Nod.Webhooks.WebhookDispatcher>();
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref probe.DeliveryReadsToFail) == 0 && dispatcher.IsArmed(eventId), TestTimeouts.Default));
+        Assert.False(bed.Receiver.HasUnread);
+
+        bed.Host.Time.Advance(Nod.Webhooks.WebhookDispatcher.FailureRetryDelay);
+        var request = await bed.Receiver.NextAsync();
+        await delivered.Within();
+        Assert.Equal("first_attempt", request.Header("X-Nod-Retry-Reason"));
+    }
+
+    [Fact]
     public async Task Redeliver_StillPending_Conflict()
     {
         await using var bed = await WebhookTestBed.StartAsync();

@@ -25,7 +25,13 @@ internal sealed class FireTriggerCommand(string triggerId, string payloadJson) :
     public override ValueTask ExecuteAsync(CommandContext context)
     {
         var task = Target(context.State, triggerId, context.FindAgent) ?? throw NotFound();
-        _run = context.CreateRun(task, delivered: context.State.IsOnline(task.AgentId), triggerPayload: payloadJson);
+        var max = context.Limits.MaxPendingTriggersPerTask;
+        if (context.State.OpenRuns.Values.Count(r => r.TaskId == task.Id && !r.Delivered) >= max)
+        {
+            throw new NodException(NodErrorKind.RateLimited, $"this trigger already has {max} runs waiting for its agent; retry once it has taken some");
+        }
+
+        _run = context.CreateRun(task, delivered: context.IsOnline(task.AgentId), triggerPayload: payloadJson);
         return ValueTask.CompletedTask;
     }
 

@@ -24,7 +24,7 @@ internal sealed class RotateSecretCommand(string userId, string agentId, bool we
             context.PutAgent(agent with { SecretHash = SecretHasher.Hash(_secret) });
 
             // Its open connections end with the old secret: the agent is offline until it reconnects.
-            if (context.State.IsOnline(agentId))
+            if (context.IsOnline(agentId))
             {
                 context.GoOffline(context.FindAgent(agentId)!);
             }
