@@ -147,6 +147,7 @@ internal static class DevelopmentSignIn
               <meta name="viewport" content="width=device-width, initial-scale=1">
               <title>Sign in — Nod (development)</title>
               <link rel="stylesheet" href="/css/app.css">
+              <link rel="icon" href="/favicon.svg" type="image/svg+xml">
             </head>
             <body class="signin-page">
               <main class="signin">

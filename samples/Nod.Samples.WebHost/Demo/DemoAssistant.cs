@@ -41,6 +41,7 @@ internal sealed partial class DemoAssistant(
 
     private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, client.Ended);
     private readonly ConcurrentDictionary<string, string> _asked = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _runs = new(StringComparer.Ordinal);   // only touched by the update loop
     private Task _loop = Task.CompletedTask;
 
     public void Start() => _loop = Task.Run(RunAsync);
@@ -124,8 +125,8 @@ internal sealed partial class DemoAssistant(
     {
         UserMessageFrame message => OnMessageAsync(message, cancellationToken),
         DecisionResolvedFrame resolved => OnResolvedAsync(resolved, cancellationToken),
-        TaskDueFrame due => RunTaskAsync(due.RunId, due.TaskName, due.TaskPrompt, payload: null, cancellationToken),
-        TaskTriggerFrame trigger => RunTaskAsync(trigger.RunId, trigger.TaskName, trigger.TaskPrompt, trigger.Payload.GetRawText(), cancellationToken),
+        TaskDueFrame due when _runs.Add(due.RunId) => RunTaskAsync(due.RunId, due.TaskName, due.TaskPrompt, payload: null, cancellationToken),
+        TaskTriggerFrame trigger when _runs.Add(trigger.RunId) => RunTaskAsync(trigger.RunId, trigger.TaskName, trigger.TaskPrompt, trigger.Payload.GetRawText(), cancellationToken),
         _ => Task.CompletedTask,
     };
 
@@ -333,7 +334,10 @@ internal sealed partial class DemoAssistant(
             $"Running the task **{DemoTaskName}** now. It is an event task: see it under **Tasks**, where you can run it again or copy its trigger URL.",
             conversation, cancellationToken);
         var runId = await client.StartRunAsync(task.Id, cancellationToken);
-        await RunTaskAsync(runId, task.Name, task.Prompt, payload: null, cancellationToken);
+        if (_runs.Add(runId))   // its task_due follows on the update stream: the run is not done twice
+        {
+            await RunTaskAsync(runId, task.Name, task.Prompt, payload: null, cancellationToken);
+        }
     }
 
     private async Task RunTaskAsync(string runId, string name, string prompt, string? payload, CancellationToken cancellationToken)

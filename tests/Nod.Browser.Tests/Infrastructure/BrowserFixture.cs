@@ -78,7 +78,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         context.SetDefaultTimeout(TestTimeouts.Milliseconds);
         context.SetDefaultNavigationTimeout(TestTimeouts.Milliseconds);
         var page = await context.NewPageAsync().Within();
-        return new AppSession(context, page, host);
+        var session = new AppSession(context, page, host);
+        page.PageError += (_, error) => session.PageErrors.Add(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                session.PageErrors.Add(message.Text);
+            }
+        };
+        return session;
     }
 
     /// <summary>A display name no other test uses, e.g. <c>Alice 3</c>.</summary>
@@ -100,6 +109,9 @@ public sealed partial class AppSession(IBrowserContext context, IPage page, Samp
 
     public SampleHost Host { get; } = host;
 
+    /// <summary>Uncaught script errors and console errors of the page.</summary>
+    public List<string> PageErrors { get; } = [];
+
     /// <summary>The main region of the app (the desktop sidebar repeats the agent list).</summary>
     public ILocator Main => Page.Locator("#main");
 
@@ -115,6 +127,9 @@ public sealed partial class AppSession(IBrowserContext context, IPage page, Samp
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(Page.Locator("#user-name")).ToHaveTextAsync(name);
         await Assertions.Expect(Page.Locator("#connection")).ToHaveAttributeAsync("data-status", "live");
+
+        // The app's first request before signing in was answered 401 (that is how it found the sign-in page).
+        PageErrors.Clear();
     }
 
     /// <summary>The item of an agent in the main agent list.</summary>
@@ -151,9 +166,24 @@ public sealed partial class AppSession(IBrowserContext context, IPage page, Samp
     }
 
     /// <summary>Saves a screenshot as a test artifact (<c>screenshots/{name}.png</c> beside the test assembly).</summary>
-    public async Task ScreenshotAsync(string name)
+    public async Task ScreenshotAsync(string name, bool fullPage = false)
     {
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png") });
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png"), FullPage = fullPage });
+    }
+
+    /// <summary>Fails if the page threw or logged an error.</summary>
+    public void AssertNoPageErrors() => Assert.True(PageErrors.Count == 0, "The page reported errors:\n" + string.Join("\n", PageErrors));
+
+    /// <summary>Accepts the next confirm() the page shows (delete, rotate).</summary>
+    public void AcceptNextDialog()
+    {
+        void Accept(object? sender, IDialog dialog)
+        {
+            Page.Dialog -= Accept;
+            _ = dialog.AcceptAsync();
+        }
+
+        Page.Dialog += Accept;
     }
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();

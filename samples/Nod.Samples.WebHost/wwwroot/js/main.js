@@ -65,7 +65,7 @@ function renderBadges() {
   const count = pendingCount();
   for (const badge of document.querySelectorAll('[data-requests-badge]')) {
     badge.hidden = count === 0;
-    badge.textContent = String(count);
+    badge.textContent = count === 0 ? '' : String(count);
     badge.setAttribute('aria-label', `${count} pending`);
   }
 }

@@ -29,6 +29,7 @@ export function markdownBlock(text, className = '') {
 }
 
 const isBlank = (line) => line.trim() === '';
+const isWordChar = (c) => /[\p{L}\p{N}]/u.test(c);
 const indentOf = (line) => line.length - line.trimStart().length;
 
 function startsBlock(line, next) {
@@ -229,7 +230,7 @@ function findClose(text, delimiter, from) {
     const before = text[at - 1];
     const single = delimiter.length === 1;
     const doubled = single && (text[at + 1] === delimiter || before === delimiter);
-    const intraword = delimiter === '_' && /[\p{L}\p{N}]/u.test(text[at + 1] ?? '');
+    const intraword = delimiter === '_' && isWordChar(text[at + 1] ?? '');
     if (at > from && !/\s/.test(before) && !doubled && !intraword) return at;
     at = text.indexOf(delimiter, at + (doubled ? 2 : 1));
   }
@@ -319,7 +320,10 @@ function inline(text) {
 
     const pair = text.slice(i, i + 2);
     if (pair === '**' || pair === '__' || pair === '~~') {
-      const close = text.indexOf(pair, i + 2);
+      // Underscores inside words (snake_case, __init__) are not emphasis.
+      const intraword = pair === '__' && i > 0 && isWordChar(text[i - 1]);
+      let close = intraword ? -1 : text.indexOf(pair, i + 2);
+      while (close !== -1 && pair === '__' && isWordChar(text[close + 2] ?? '')) close = text.indexOf(pair, close + 1);
       if (close > i + 2 && !/\s/.test(text[i + 2]) && !/\s/.test(text[close - 1])) {
         flush();
         out.push(h(pair === '~~' ? 'del' : 'strong', {}, inline(text.slice(i + 2, close))));
@@ -329,7 +333,7 @@ function inline(text) {
     }
 
     if ((c === '*' || c === '_') && i + 1 < text.length && !/\s/.test(text[i + 1])) {
-      const leftOk = c === '*' || i === 0 || !/[\p{L}\p{N}]/u.test(text[i - 1]);
+      const leftOk = c === '*' || i === 0 || !isWordChar(text[i - 1]);
       const close = leftOk ? findClose(text, c, i + 1) : -1;
       if (close !== -1) {
         flush();

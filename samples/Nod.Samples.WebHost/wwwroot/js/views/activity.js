@@ -3,10 +3,11 @@
 import { nod } from '../api.js';
 import { h, toast } from '../dom.js';
 import { timeElement } from '../format.js';
+import { icon } from '../icons.js';
 import { agentHref } from '../router.js';
 import { agentName, on } from '../state.js';
 
-const ICONS = { decision_created: '?', decision_resolved: '✓', agent_message: '✉', agent_action: '⚡', system: '⚙' };
+const ICONS = { decision_created: 'question', decision_resolved: 'check', agent_message: 'message', agent_action: 'bolt', system: 'gear' };
 const TYPE_LABELS = {
   decision_created: 'Request',
   decision_resolved: 'Answered',
@@ -17,7 +18,7 @@ const TYPE_LABELS = {
 
 function entry(activity, showAgent) {
   return h('li', { class: `activity-entry type-${activity.type}`, dataset: { activityId: activity.id } },
-    h('span', { class: 'activity-icon', 'aria-hidden': 'true' }, ICONS[activity.type] ?? '•'),
+    h('span', { class: 'activity-icon', 'aria-hidden': 'true' }, icon(ICONS[activity.type] ?? 'bolt')),
     h('div', { class: 'activity-body' },
       h('p', { class: 'activity-title' },
         h('span', { class: 'sr-only' }, `${TYPE_LABELS[activity.type] ?? activity.type}: `),

@@ -50,7 +50,7 @@ function tabBar(agent, active) {
   const renderCount = () => {
     const n = pendingCount(agent.id);
     count.hidden = n === 0;
-    count.textContent = String(n);
+    count.textContent = n === 0 ? '' : String(n);
     count.setAttribute('aria-label', `${n} pending`);
   };
   renderCount();

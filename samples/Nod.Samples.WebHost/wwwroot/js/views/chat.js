@@ -3,6 +3,7 @@
 
 import { nod } from '../api.js';
 import { h, replaceChildren, safeImageUrl, toast, uid } from '../dom.js';
+import { icon } from '../icons.js';
 import { indicatorFor, on } from '../state.js';
 import { decisionCard } from './decision-card.js';
 import { messageBubble } from './message.js';
@@ -18,7 +19,7 @@ export function renderChat(agent) {
   let loadGeneration = 0;
 
   const conversationSelect = h('select', { id: uid('conversation'), class: 'conversation-select' });
-  const newConversation = h('button', { type: 'button', class: 'button secondary small' }, 'New conversation');
+  const newConversation = h('button', { type: 'button', class: 'button link small' }, '+ New conversation');
   const toolbar = h('div', { class: 'chat-toolbar' },
     h('label', { for: conversationSelect.id, class: 'sr-only' }, 'Conversation'), conversationSelect, newConversation);
 
@@ -40,7 +41,7 @@ export function renderChat(agent) {
   const replyBanner = h('div', { class: 'reply-banner', hidden: true }, replyText, cancelReply);
   const imageInput = h('input', { id: uid('image'), type: 'url', placeholder: 'https://example.com/picture.png', autocomplete: 'off' });
   const imageRow = h('div', { class: 'image-row', hidden: true }, h('label', { for: imageInput.id }, 'Image URL'), imageInput);
-  const attach = h('button', { type: 'button', class: 'button icon', 'aria-label': 'Attach an image URL', 'aria-expanded': 'false', title: 'Attach an image URL' }, '🖼');
+  const attach = h('button', { type: 'button', class: 'button icon', 'aria-label': 'Attach an image URL', 'aria-expanded': 'false', title: 'Attach an image URL' }, icon('image'));
   const send = h('button', { type: 'submit', class: 'button primary send' }, 'Send');
   const composerError = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const composer = h('form', { class: 'composer', 'aria-label': 'Send a message' },

@@ -45,7 +45,7 @@ export function messageBubble(message, { onReply } = {}) {
     class: `msg ${fromAgent ? 'from-agent' : 'from-user'}${isReport ? ' is-report' : ''}${isTaskResult ? ' is-task-result' : ''}`,
     dataset: { messageId: message.id, time: message.created_at, seq: String(message.seq ?? 0) },
   },
-  h('div', { class: 'msg-meta' }, h('span', { class: 'msg-sender' }, message.sender_name), ' ', timeElement(message.created_at)),
+  h('div', { class: 'msg-meta' }, h('span', { class: 'msg-sender' }, message.sender_name), ' ', timeElement(message.created_at), ' ', reply),
   h('div', { class: 'msg-bubble' },
     message.reply_to_text || message.reply_to_id
       ? h('blockquote', { class: 'reply-quote' }, h('span', { 'aria-hidden': 'true' }, '↩ '), clip(message.reply_to_text ?? 'an earlier message', 140))
@@ -53,6 +53,5 @@ export function messageBubble(message, { onReply } = {}) {
     isTaskResult ? h('p', { class: 'task-result-label' }, h('span', { class: 'kind-chip' }, 'Task result'), ' ', h('code', {}, message.task_run_id)) : null,
     isReport ? reportCard(message) : (message.text ? markdownBlock(message.text) : null),
     images(message),
-    audio ? h('audio', { controls: true, src: audio, preload: 'none' }) : null),
-  h('div', { class: 'msg-tools' }, reply));
+    audio ? h('audio', { controls: true, src: audio, preload: 'none' }) : null));
 }

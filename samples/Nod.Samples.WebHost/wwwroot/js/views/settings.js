@@ -9,6 +9,8 @@ import { navigate } from '../router.js';
 import { on, removeAgent, state, upsertAgent } from '../state.js';
 import { credentialsPanel } from './new-agent.js';
 
+const DELIVERIES_REFRESH_MS = 3000;
+
 function section(title, ...children) {
   const id = uid('section');
   return h('section', { class: 'card settings-section', 'aria-labelledby': id }, h('h2', { id }, title), children);
@@ -169,9 +171,14 @@ function deliveriesSection(agent) {
     h('option', { value: '' }, 'All'), h('option', { value: 'pending' }, 'Pending'),
     h('option', { value: 'delivered' }, 'Delivered'), h('option', { value: 'failed' }, 'Failed'));
   const refresh = h('button', { type: 'button', class: 'button secondary small' }, 'Refresh');
+  let shown = null;
   async function load() {
     try {
       const { deliveries } = await nod.deliveries(agent.id, filter.value || null);
+      // Deliveries change without a live event (attempts, retries): redraw only what changed, keeping focus.
+      const json = JSON.stringify(deliveries);
+      if (json === shown) return;
+      shown = json;
       replaceChildren(list,
         deliveries.length === 0
           ? h('li', { class: 'empty' }, agent.webhook_url ? 'No deliveries yet.' : 'No deliveries: the agent has no webhook URL.')
@@ -183,6 +190,7 @@ function deliveriesSection(agent) {
             try {
               await nod.redeliver(agent.id, delivery.event_id);
               toast('Redelivery started');
+              shown = null;
               await load();
             } catch (failure) {
               toast(failure.message, 'error');
@@ -209,9 +217,14 @@ function deliveriesSection(agent) {
   filter.addEventListener('change', load);
   refresh.addEventListener('click', load);
   load();
-  return section('Webhook deliveries',
-    h('div', { class: 'inline-form' }, field('Status', filter), refresh),
-    list);
+  const timer = setInterval(() => { if (document.visibilityState === 'visible') load(); }, DELIVERIES_REFRESH_MS);
+  return {
+    el: section('Webhook deliveries',
+      h('p', { class: 'hint' }, 'Attempts to POST events to the webhook URL. The list refreshes by itself.'),
+      h('div', { class: 'inline-form' }, field('Status', filter), refresh),
+      list),
+    dispose: () => clearInterval(timer),
+  };
 }
 
 function deleteSection(agent) {
@@ -233,12 +246,13 @@ export function renderSettings(agent) {
   const isOwner = agent.owner_id === state.me?.user_id;
   const sharing = sharingSection(agent, isOwner);
   const rules = rulesSection(agent);
+  const deliveries = deliveriesSection(agent);
   const el = h('div', { class: 'settings' },
     detailsSection(agent),
     credentialsSection(agent, isOwner),
     rules.el,
-    deliveriesSection(agent),
+    deliveries.el,
     sharing.el,
     isOwner ? deleteSection(agent) : null);
-  return { el, dispose: () => { sharing.dispose(); rules.dispose(); } };
+  return { el, dispose: () => { sharing.dispose(); rules.dispose(); deliveries.dispose(); } };
 }

@@ -54,7 +54,10 @@ function taskCard(task, { onDeleted }) {
     triggerUrl
       ? h('div', { class: 'trigger' },
         copyField('Trigger URL', triggerUrl),
-        copyBlock('Trigger it with curl', `curl -s -X POST ${shellQuote(triggerUrl)} -H 'Content-Type: application/json' -d '{"order":42}'`))
+        copyBlock('Trigger it with curl', [
+          `curl -s -X POST ${shellQuote(triggerUrl)} \\`,
+          "  -H 'Content-Type: application/json' -d '{\"order\":42}'",
+        ].join('\n')))
       : null,
     h('div', { class: 'actions' }, runNow, toggleRuns, remove),
     runsPanel);
