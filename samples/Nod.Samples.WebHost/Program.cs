@@ -27,6 +27,7 @@ builder.Services.AddNod(o => o.Webhooks.AllowPrivateNetworks = true)     // loca
 builder.Services.AddDemoAssistants(builder.Configuration);
 
 var app = builder.Build();
+app.UseWebAppHeaders();                                                   // Content-Security-Policy for the web app
 app.UseDefaultFiles();                                                    // / → wwwroot/index.html
 app.UseStaticFiles();                                                     // the web app: plain HTML, CSS and ES modules
 app.MapNod();                                                             // /api/agent/…, /ws/agent/{id}, /api/triggers/…, /api/app/…, /ws/app

@@ -9,7 +9,7 @@ namespace Nod.Browser.Tests;
 public sealed class HostTests(BrowserFixture fixture)
 {
     [BrowserFact]
-    public async Task Host_LogsTheAppUrl_AndStoresInTheConfiguredLiteDbFile()
+    public async Task Host_LogsTheAppUrl_StoresInTheConfiguredLiteDbFile_SignsInFromCurl_ServesTheAppUnderACsp()
     {
         var host = fixture.Host;
         Assert.Contains(host.Logs.Lines, line => line.Contains($"Nod web app: open {host.BaseAddress.ToString().TrimEnd('/')} in a browser", StringComparison.Ordinal));
@@ -25,7 +25,12 @@ public sealed class HostTests(BrowserFixture fixture)
         using var logout = await http.PostAsync("account/logout", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")).Within();
         using var after = await http.GetAsync("api/app/me").Within();
         Assert.Equal(401, (int)after.StatusCode);
-        await Task.CompletedTask;
+
+        // The web app is served with a policy that runs only its own scripts.
+        using var page = await http.GetAsync("/").Within();
+        Assert.Equal(200, (int)page.StatusCode);
+        Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("<script type=\"module\" src=\"/js/main.js\">", await page.Content.ReadAsStringAsync().Within(), StringComparison.Ordinal);
     }
 
     [BrowserFact]

@@ -29,6 +29,17 @@ public sealed class TaskTests(BrowserFixture fixture)
         await Expect(digest).ToContainTextAsync("0 9 * * 1-5 (Europe/Berlin)");
         await Expect(digest).ToContainTextAsync("Next run");
 
+        // A task that runs once, at a date and time.
+        await alice.Main.GetByRole(AriaRole.Button, new() { Name = "+ New task" }).ClickAsync();
+        await alice.Main.GetByLabel("Name").FillAsync("New year check");
+        await alice.Main.GetByLabel("Prompt", new() { Exact = false }).FillAsync("Check the certificates");
+        await alice.Main.GetByLabel("Once, at a date and time").CheckAsync();
+        await alice.Main.GetByLabel("Run at").FillAsync("2030-01-01T09:00");
+        await alice.Main.GetByRole(AriaRole.Button, new() { Name = "Create task" }).ClickAsync();
+        var once = alice.Main.Locator(".task", new() { HasText = "New year check" });
+        await Expect(once.Locator(".kind-chip")).ToHaveTextAsync("Once");
+        await Expect(once).ToContainTextAsync("Once, at");
+
         // An event task: its trigger URL is shown, absolute, ready to call.
         await alice.Main.GetByRole(AriaRole.Button, new() { Name = "+ New task" }).ClickAsync();
         await alice.Main.GetByLabel("Name").FillAsync("Order shipped");
@@ -68,7 +79,7 @@ public sealed class TaskTests(BrowserFixture fixture)
         await digest.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Expect(digest).ToHaveCountAsync(0);
         var (_, tasks) = await agent.CallAsync(HttpMethod.Get, "/api/agent/tasks");
-        Assert.Equal(1, tasks.GetArrayLength());
+        Assert.Equal(2, tasks.GetArrayLength());
         alice.AssertNoPageErrors();
     }
 }
