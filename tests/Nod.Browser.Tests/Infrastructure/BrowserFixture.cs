@@ -52,7 +52,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (_browser is not null)
         {
-            await _browser.CloseAsync();
+            await _browser.CloseAsync().Within();
         }
 
         _playwright?.Dispose();
@@ -186,7 +186,7 @@ public sealed partial class AppSession(IBrowserContext context, IPage page, Samp
         Page.Dialog += Accept;
     }
 
-    public async ValueTask DisposeAsync() => await Context.CloseAsync();
+    public async ValueTask DisposeAsync() => await Context.CloseAsync().Within();
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonAlphanumeric();

@@ -1,6 +1,7 @@
 // The live stream /ws/app: a snapshot, then every event in seq order. When the connection drops, it reconnects with
 // ?after=<the last seq processed>, so nothing is missed and nothing arrives twice.
 
+import { nod } from './api.js';
 import { applyFrame, applySnapshot, emit, setConnection } from './state.js';
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 10000];
@@ -93,6 +94,8 @@ function connect() {
     }
     const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
     attempt += 1;
+    // A browser does not say why an upgrade was refused: ask the API, which sends a signed-out user to the sign-in page.
+    if (!snapshotSeen && attempt % 3 === 0) nod.me().catch(() => {});
     setConnection('reconnecting', { retryInMs: delay });
     retryTimer = setTimeout(connect, delay + Math.floor(Math.random() * 250));
   });

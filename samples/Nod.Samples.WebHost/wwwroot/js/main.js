@@ -106,4 +106,7 @@ async function boot() {
   startRouter(renderRoute);
 }
 
-boot();
+boot().catch((failure) => {
+  replaceChildren(main, h('div', { class: 'page' }, h('h1', {}, 'Something went wrong'), h('p', {}, failure.message),
+    h('p', {}, h('a', { href: '/' }, 'Reload'))));
+});
