@@ -119,6 +119,28 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture fixture)
         alice.AssertNoPageErrors();
     }
 
+    [BrowserFact]
+    public async Task Keyboard_FocusStaysOnTheAgentListWhileItChangesLive()
+    {
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        var (agentId, secret, _) = await alice.CreateAgentAsync("Busy bot");
+        await alice.Page.GotoAsync("/#/");
+        var link = alice.AgentItem("Busy bot");
+        await TabUntilFocusedAsync(alice, link);
+
+        // Online, thinking, a pending request: the list is redrawn each time, the focus stays.
+        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await agent.SendAsync(new { type = "agent_heartbeat", status_text = "Busy" });
+        await Expect(link).ToContainTextAsync("Thinking…");
+        await agent.SendAsync(new { type = "decision", kind = "approval", title = "OK?", description = "Fine." });
+        await Expect(link.Locator(".badge")).ToHaveTextAsync("1");
+        await Expect(link).ToBeFocusedAsync();
+        await alice.Page.Keyboard.PressAsync("Enter");
+        await Expect(alice.Main.Locator(".agent-title")).ToHaveTextAsync("Busy bot");
+        alice.AssertNoPageErrors();
+    }
+
     /// <summary>Presses Tab until <paramref name="target"/> has the focus (at most 40 times).</summary>
     private static async Task TabUntilFocusedAsync(AppSession session, ILocator target)
     {

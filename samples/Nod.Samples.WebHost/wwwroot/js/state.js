@@ -90,10 +90,12 @@ export function applyDecision(decision) {
 
 function setIndicator({ agent_id, conversation_id, active, status_text, since }) {
   const key = indicatorKey(agent_id, conversation_id);
+  const wasThinking = isThinking(agent_id);
   if (active) state.indicators.set(key, { agent_id, conversation_id, status_text, since });
   else state.indicators.delete(key);
   emit('indicator', { agent_id, conversation_id, active, status_text });
-  emit('agents');
+  // The agent list shows only whether an agent is thinking, not the text that changes every second.
+  if (isThinking(agent_id) !== wasThinking) emit('agents');
 }
 
 function setOnline(agentId, online) {

@@ -10,7 +10,7 @@ function presence(agent) {
   return agent.last_seen_at ? `offline · seen ${timeAgo(agent.last_seen_at)}` : 'offline';
 }
 
-function agentItem(agent, currentId) {
+function agentItem(agent, currentId, detailed) {
   const pending = pendingCount(agent.id);
   const thinking = isThinking(agent.id);
   return h('li', {},
@@ -26,14 +26,15 @@ function agentItem(agent, currentId) {
       h('span', { class: 'agent-item-name' }, agent.name),
       h('span', { class: 'agent-item-sub' },
         thinking ? h('span', { class: 'thinking-label' }, 'Thinking…') : presence(agent),
-        agent.type === 'approval_only' ? ' · approvals only' : '')),
+        agent.type === 'approval_only' ? ' · approvals only' : ''),
+      detailed && agent.description ? h('span', { class: 'agent-item-description' }, agent.description) : null),
     pending > 0
       ? h('span', { class: 'badge', 'aria-label': `${pending} pending request${pending === 1 ? '' : 's'}`, dataset: { pending: String(pending) } }, String(pending))
       : null));
 }
 
 /** A live list of the user's agents; `currentId` is highlighted. */
-export function agentList({ currentId = null, heading = true } = {}) {
+export function agentList({ currentId = null, heading = true, detailed = false } = {}) {
   const list = h('ul', { class: 'agent-list', 'aria-label': 'Agents' });
   const empty = h('p', { class: 'empty' }, 'No agents yet. Create one and connect your agent with its credentials.');
   const root = h('section', { class: 'agent-list-section' },
@@ -46,8 +47,11 @@ export function agentList({ currentId = null, heading = true } = {}) {
 
   const render = () => {
     const agents = [...state.agents.values()];
-    replaceChildren(list, agents.map((agent) => agentItem(agent, currentId)));
+    // Redrawn on live changes: a keyboard user keeps the focus on the agent they were on.
+    const focused = list.contains(document.activeElement) ? document.activeElement.dataset.agentId : null;
+    replaceChildren(list, agents.map((agent) => agentItem(agent, currentId, detailed)));
     empty.hidden = agents.length > 0;
+    if (focused) list.querySelector(`[data-agent-id="${CSS.escape(focused)}"]`)?.focus();
   };
   render();
   const off = on('agents', render);
@@ -67,7 +71,7 @@ export function agentList({ currentId = null, heading = true } = {}) {
 
 /** The home screen. */
 export function renderAgents() {
-  const list = agentList();
+  const list = agentList({ detailed: true });
   return {
     title: 'Agents',
     el: h('div', { class: 'page' }, list.el),
