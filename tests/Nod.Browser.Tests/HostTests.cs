@@ -44,6 +44,8 @@ public sealed class HostTests(BrowserFixture fixture)
         var connection = alice.Page.Locator("#connection");
         await Expect(connection).ToHaveAttributeAsync("data-status", "live");
 
+        var sockets = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        alice.Page.WebSocket += (_, socket) => sockets.Enqueue(socket.Url);
         await host.StopAsync();
         await Expect(connection).ToHaveAttributeAsync("data-status", "reconnecting");
         await Expect(connection).ToContainTextAsync("Reconnecting…");
@@ -56,6 +58,7 @@ public sealed class HostTests(BrowserFixture fixture)
         {
             await agent.SendAsync(new { type = "message", text = "Sent while you were away" });
             await Expect(connection).ToHaveAttributeAsync("data-status", "live");
+            Assert.Contains(sockets, url => url.Contains("/ws/app?after=", StringComparison.Ordinal));   // it resumed, not started over
             await Expect(alice.Main.Locator(".msg.from-agent", new() { HasText = "Sent while you were away" })).ToHaveCountAsync(1);
             await agent.SendAsync(new { type = "message", text = "And one more, live" });
             await Expect(alice.Main.Locator(".msg.from-agent", new() { HasText = "And one more, live" })).ToHaveCountAsync(1);
