@@ -1,16 +1,20 @@
-// DEVELOPMENT ONLY. A password-less cookie sign-in so that the app API (/api/app/…, /ws/app) can be tried from curl or a
-// browser: anyone can be anyone. A real host uses its own authentication (ASP.NET Core Identity, OpenID Connect, JWT, …);
-// Nod only reads the signed-in user's NameIdentifier and Name claims.
-using System.Globalization;
+// DEVELOPMENT ONLY. A password-less cookie sign-in so that the web app and the app API (/api/app/…, /ws/app) can be
+// tried from a browser or curl: anyone can be anyone. A real host uses its own authentication (ASP.NET Core Identity,
+// OpenID Connect, JWT, …); Nod only reads the signed-in user's NameIdentifier and Name claims.
 using System.Net;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Nod.Samples.WebHost.Demo;
+
+namespace Nod.Samples.WebHost;
 
 internal static class DevelopmentSignIn
 {
+    private const int MaxNameLength = 50;
+
     /// <summary>The cookie scheme: API and WebSocket paths answer 401/403 instead of redirecting to the sign-in page.</summary>
     public static void ConfigureCookie(CookieAuthenticationOptions options)
     {
@@ -18,60 +22,77 @@ internal static class DevelopmentSignIn
         options.Cookie.HttpOnly = true;
         options.Cookie.SameSite = SameSiteMode.Lax;   // cross-site POSTs carry no cookie (with the JSON-only API: no CSRF)
         options.LoginPath = "/account/login";
+        options.ExpireTimeSpan = TimeSpan.FromDays(7);
+        options.SlidingExpiration = true;
         options.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
         options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
     }
 
-    /// <summary><c>GET/POST /account/login</c>, <c>POST /account/logout</c>, and <c>/</c> pointing to the sign-in page.</summary>
+    /// <summary><c>GET/POST /account/login</c> and <c>POST /account/logout</c>.</summary>
     public static void MapDevelopmentSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Results.Redirect("/account/login"));
-        app.MapGet("/account/login", (HttpContext context) => Results.Content(Page(context.User), "text/html; charset=utf-8"));
+        app.MapGet("/account/login", (HttpContext context) => Results.Content(Page(context.User, error: null), "text/html; charset=utf-8"));
         app.MapPost("/account/login", (Func<HttpContext, Task<IResult>>)SignInAsync);
         app.MapPost("/account/logout", async (HttpContext context) =>
         {
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return IsJson(context.Request) ? Results.NoContent() : Results.Redirect("/account/login", permanent: false);
+            return context.Request.HasFormContentType ? Results.Redirect("/account/login") : Results.NoContent();
         });
     }
 
-    /// <summary>Form field or JSON <c>{"name":"Alice"}</c>: signs in as user id <c>alice</c> (the name in lower case, a-z 0-9 and -).</summary>
+    /// <summary>
+    /// Form field or JSON <c>{"name":"Alice"}</c>: signs in as user id <c>alice</c> (the name in lower case, a-z 0-9 and -),
+    /// and gives the user a running Demo assistant.
+    /// </summary>
     private static async Task<IResult> SignInAsync(HttpContext context)
     {
-        string? name = null;
-        if (context.Request.HasFormContentType)
-        {
-            name = (await context.Request.ReadFormAsync()).TryGetValue("name", out var field) ? field.ToString() : null;
-        }
-        else
-        {
-            try
-            {
-                using var body = await JsonDocument.ParseAsync(context.Request.Body);
-                if (body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("name", out var value) && value.ValueKind == JsonValueKind.String)
-                {
-                    name = value.GetString();
-                }
-            }
-            catch (JsonException)
-            {
-                // Answered below.
-            }
-        }
-
-        name = name?.Trim();
+        var form = context.Request.HasFormContentType;
+        var name = (form ? await ReadFormNameAsync(context.Request) : await ReadJsonNameAsync(context.Request))?.Trim();
         var userId = UserId(name);
-        if (name is null || name.Length > 50 || userId.Length == 0)
+        if (name is null || name.Length > MaxNameLength || userId.Length == 0)
         {
-            return Results.Json(new { detail = "name is required: 1 to 50 characters, with at least one letter or digit" }, statusCode: StatusCodes.Status400BadRequest);
+            const string detail = "name is required: 1 to 50 characters, with at least one letter or digit";
+            return form
+                ? Results.Content(Page(context.User, detail), "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status400BadRequest)
+                : Results.Json(new { detail }, statusCode: StatusCodes.Status400BadRequest);
         }
 
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, name)], CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        return context.Request.HasFormContentType
-            ? Results.Redirect("/account/login", permanent: false)
-            : Results.Json(new { user_id = userId, name });
+
+        // DEMO ONLY: the user's first sign-in creates their Demo assistant (later ones restart it if it stopped).
+        await context.RequestServices.GetRequiredService<DemoAssistantHost>().EnsureForUserAsync(userId, name, context.RequestAborted);
+
+        return form ? Results.Redirect("/") : Results.Json(new { user_id = userId, name });
+    }
+
+    private static async Task<string?> ReadFormNameAsync(HttpRequest request)
+    {
+        try
+        {
+            return (await request.ReadFormAsync()).TryGetValue("name", out var field) ? field.ToString() : null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;   // a malformed or oversized form: answered as a missing name
+        }
+    }
+
+    private static async Task<string?> ReadJsonNameAsync(HttpRequest request)
+    {
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body);
+            return body.RootElement.ValueKind == JsonValueKind.Object &&
+                   body.RootElement.TryGetProperty("name", out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string UserId(string? name)
@@ -107,27 +128,44 @@ internal static class DevelopmentSignIn
         return Task.CompletedTask;
     }
 
-    private static bool IsJson(HttpRequest request) => request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
-
-    private static string Page(ClaimsPrincipal user)
+    private static string Page(ClaimsPrincipal user, string? error)
     {
         var signedIn = user.Identity?.IsAuthenticated == true
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"""<p>Signed in as <b>{WebUtility.HtmlEncode(user.FindFirstValue(ClaimTypes.Name))}</b> (user id <code>{WebUtility.HtmlEncode(user.FindFirstValue(ClaimTypes.NameIdentifier))}</code>). Try <a href="/api/app/me">/api/app/me</a> or <a href="/api/app/agents">/api/app/agents</a>.</p><form method="post" action="/account/logout"><button>Sign out</button></form>""")
-            : "<p>Not signed in.</p>";
+            ? $"""
+               <p class="signin-current">Signed in as <b>{WebUtility.HtmlEncode(user.FindFirstValue(ClaimTypes.Name))}</b>
+               (user id <code>{WebUtility.HtmlEncode(user.FindFirstValue(ClaimTypes.NameIdentifier))}</code>).
+               <a href="/">Open the app</a></p>
+               <form method="post" action="/account/logout"><button type="submit" class="button secondary">Sign out</button></form>
+               """
+            : string.Empty;
+        var message = error is null ? string.Empty : $"""<p class="form-error" role="alert">{WebUtility.HtmlEncode(error)}</p>""";
         return $"""
             <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>Nod Embedded — development sign-in</title></head>
-            <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">
-            <h1>Development sign-in</h1>
-            <p><b>Development only:</b> no password — whoever you name, you are. Your user id is the name in lower case
-            (<code>Alice</code> → <code>alice</code>). Sign in as <code>dev</code> to own the two quickstart agents logged at start-up.</p>
-            {signedIn}
-            <form method="post" action="/account/login">
-              <label>Display name <input name="name" required maxlength="50" autofocus></label>
-              <button>Sign in</button>
-            </form>
-            </body></html>
+            <html lang="en">
+            <head>
+              <meta charset="utf-8">
+              <meta name="viewport" content="width=device-width, initial-scale=1">
+              <title>Sign in — Nod (development)</title>
+              <link rel="stylesheet" href="/css/app.css">
+              <link rel="icon" href="/favicon.svg" type="image/svg+xml">
+            </head>
+            <body class="signin-page">
+              <main class="signin">
+                <h1><span class="logo" aria-hidden="true">N</span> Nod</h1>
+                <p class="dev-banner" role="note"><b>Development sign-in.</b> No password: whoever you name, you are.
+                  Your user id is the name in lower case (<code>Alice</code> → <code>alice</code>). A real host replaces this
+                  page with its own authentication.</p>
+                {signedIn}
+                <form method="post" action="/account/login" class="stack">
+                  <label for="name">Your display name</label>
+                  <input id="name" name="name" required maxlength="{MaxNameLength}" autocomplete="nickname" autofocus>
+                  {message}
+                  <button type="submit" class="button primary">Sign in</button>
+                </form>
+                <p class="hint">Your first sign-in gives you a <b>Demo assistant</b> to chat with.</p>
+              </main>
+            </body>
+            </html>
             """;
     }
 }

@@ -1,35 +1,36 @@
-// Nod Embedded in a web host: the agent API (REST, long-polling, WebSocket) and the app API for people (/api/app/…,
-// /ws/app) on http://127.0.0.1:5080. See README, "The web host and the agent API" and "The app API".
+// Nod Embedded in a web host — the reference example. It serves, on http://127.0.0.1:5080:
+//   the agent API (REST, long-polling, WebSocket, trigger URLs) for agents written against Nod's public API,
+//   the app API (/api/app/…, /ws/app) for people, behind the host's own authentication,
+//   and the web app in wwwroot/ that uses it.
+// Everything is stored in nod.db in the working directory. See README, "The web app".
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Nod;
-using Nod.Model;
+using Nod.Samples.WebHost;
+using Nod.Samples.WebHost.Demo;
 
 var builder = WebApplication.CreateBuilder(args);
 if (builder.Configuration["urls"] is null)
 {
-    builder.WebHost.UseUrls("http://127.0.0.1:5080");           // --urls overrides
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");                      // --urls overrides
 }
 
-// The app API runs behind the host's own authentication; here a DEVELOPMENT ONLY cookie sign-in (DevelopmentSignIn.cs).
+// 1. The host's own authentication: here a DEVELOPMENT ONLY sign-in (DevelopmentSignIn.cs); swap in yours.
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
                 .AddCookie(DevelopmentSignIn.ConfigureCookie);
 builder.Services.AddAuthorization();
-builder.Services.AddNod();                                     // engine + in-memory store
+
+// 2. Nod, on a LiteDB file (--Nod:Database=path/to/file.db to change it).
+var database = builder.Configuration["Nod:Database"] ?? "nod.db";
+builder.Services.AddNod(o => o.Webhooks.AllowPrivateNetworks = true)     // local development: webhooks to agents on localhost
+                .UseLiteDb(o => o.ConnectionString = $"Filename={database}");
+
+// 3. DEMO ONLY: a "Demo assistant" agent per user, running in this process (Demo/).
+builder.Services.AddDemoAssistants(builder.Configuration);
+
 var app = builder.Build();
-app.MapNod();                                                  // /api/agent/…, /ws/agent/{agent_id}, /api/app/…, /ws/app
-app.MapDevelopmentSignIn();                                    // DEVELOPMENT ONLY: /account/login, /account/logout
-await app.StartAsync();
-
-// DEVELOPMENT ONLY: two agents of user "dev" (sign in as "dev" to see them in the app API), credentials logged so that
-// an external agent can connect right away.
-var devUser = app.Services.GetRequiredService<INodClientFactory>().ForUser("dev", "Developer");
-var interactive = await devUser.CreateAgentAsync(new CreateAgentRequest { Name = "Quickstart agent" });
-var approvals = await devUser.CreateAgentAsync(new CreateAgentRequest { Name = "Quickstart approvals agent", Type = AgentType.ApprovalOnly });
-app.Logger.LogWarning(
-    "DEVELOPMENT ONLY — credentials of the agents created at start-up for user 'dev' (in memory, gone on restart):\n" +
-    "  Quickstart agent (interactive):              agent_id={AgentId} secret={Secret}\n" +
-    "  Quickstart approvals agent (approval_only):  agent_id={ApprovalsAgentId} secret={ApprovalsSecret}\n" +
-    "  Sign in at /account/login (or POST /account/login {{\"name\":\"dev\"}}) to use the app API as that user.",
-    interactive.AgentId, interactive.Secret, approvals.AgentId, approvals.Secret);
-
-await app.WaitForShutdownAsync();
+app.UseWebAppHeaders();                                                   // Content-Security-Policy for the web app
+app.UseDefaultFiles();                                                    // / → wwwroot/index.html
+app.UseStaticFiles();                                                     // the web app: plain HTML, CSS and ES modules
+app.MapNod();                                                             // /api/agent/…, /ws/agent/{id}, /api/triggers/…, /api/app/…, /ws/app
+app.MapDevelopmentSignIn();                                               // DEVELOPMENT ONLY: /account/login, /account/logout
+app.Lifetime.ApplicationStarted.Register(() => StartupLog.Ready(app, database));
+app.Run();

@@ -1,0 +1,194 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Nod.Browser.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Nod.Browser.Tests;
+
+/// <summary>Chat with an external agent that speaks only PROTOCOL.md (REST and WebSocket).</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ChatTests(BrowserFixture fixture)
+{
+    private const string TinyPng =
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+    [BrowserFact]
+    public async Task ExternalAgent_MessageAndHeartbeats_ThinkingBubbleShowsTheStatusTextAndGoesAway()
+    {
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        var (agentId, secret, _) = await alice.CreateAgentAsync("Research bot");
+        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await alice.OpenAgentAsync("Research bot");
+        await Expect(alice.Main.Locator(".agent-status")).ToHaveAttributeAsync("data-online", "true");
+
+        await agent.SendAsync(new { type = "message", text = "Hello! I'm **online**." });
+        await Expect(alice.Main.Locator(".msg.from-agent").Last).ToContainTextAsync("Hello! I'm online.");
+
+        var thinking = alice.Main.Locator("[data-thinking]");
+        await Expect(thinking).ToBeHiddenAsync();
+        await agent.SendAsync(new { type = "agent_heartbeat", status_text = "Searching the web..." });
+        await Expect(thinking).ToBeVisibleAsync();
+        await Expect(thinking).ToContainTextAsync("Searching the web...");
+        await agent.SendAsync(new { type = "agent_heartbeat", status_text = "Reading 3 pages..." });
+        await Expect(thinking).ToContainTextAsync("Reading 3 pages...");
+        await alice.ScreenshotAsync("chat-thinking-desktop");
+
+        // The agent's answer clears the bubble.
+        await agent.SendAsync(new { type = "message", text = "Found it: the answer is 42." });
+        await Expect(thinking).ToBeHiddenAsync();
+        await Expect(alice.Main.Locator(".msg.from-agent").Last).ToContainTextAsync("the answer is 42");
+
+        // Heartbeats that stop: the bubble goes away on its own (5 s after the last one).
+        await agent.SendAsync(new { type = "agent_heartbeat", status_text = "Working on something long" });
+        await Expect(thinking).ToContainTextAsync("Working on something long");
+        await Expect(thinking).ToBeHiddenAsync();
+
+        // processing_start / processing_stop over REST.
+        await agent.PostEventAsync(new { type = "processing_start", status_text = "Crunching numbers" });
+        await Expect(thinking).ToContainTextAsync("Crunching numbers");
+        await agent.PostEventAsync(new { type = "processing_stop" });
+        await Expect(thinking).ToBeHiddenAsync();
+        alice.AssertNoPageErrors();
+    }
+
+    [BrowserFact]
+    public async Task UserMessage_SentWithEnter_ReachesTheAgent_WithTheMessageItRepliesTo()
+    {
+        var name = fixture.UniqueName("Alice");
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(name);
+        var (agentId, secret, _) = await alice.CreateAgentAsync("Helper");
+        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await alice.OpenAgentAsync("Helper");
+
+        var composer = alice.Main.GetByLabel("Message", new() { Exact = true });
+        await composer.FillAsync("Please summarize the report");
+        await composer.PressAsync("Enter");
+
+        var update = await agent.NextUpdateAsync("user_message");
+        Assert.Equal("Please summarize the report", update.GetProperty("text").GetString());
+        Assert.Equal(name, update.GetProperty("sender_name").GetString());
+        Assert.Equal(agent.ConversationId, update.GetProperty("conversation_id").GetString());
+        await Expect(alice.Main.Locator(".msg.from-user")).ToContainTextAsync("Please summarize the report");
+        await Expect(composer).ToHaveValueAsync(string.Empty);
+
+        // Reply to the agent's message.
+        var sent = await agent.SendAsync(new { type = "message", text = "Which report?" });
+        var agentMessage = alice.Main.Locator(".msg.from-agent", new() { HasText = "Which report?" });
+        await agentMessage.HoverAsync();
+        await agentMessage.GetByRole(AriaRole.Button, new() { Name = "Reply to", Exact = false }).ClickAsync();
+        await Expect(alice.Main.Locator(".reply-banner")).ToContainTextAsync("Which report?");
+        await composer.FillAsync("The weekly one");
+        await composer.PressAsync("Enter");
+
+        var reply = await agent.NextUpdateAsync("user_message", u => u.GetProperty("text").GetString() == "The weekly one");
+        Assert.Equal(sent.GetProperty("message_id").GetString(), reply.GetProperty("reply_to_id").GetString());
+        Assert.Equal("Which report?", reply.GetProperty("reply_to_text").GetString());
+        await Expect(alice.Main.Locator(".msg.from-user").Last.Locator(".reply-quote")).ToContainTextAsync("Which report?");
+
+        // Shift+Enter is a new line, not a send.
+        await composer.FillAsync("line one");
+        await composer.PressAsync("Shift+Enter");
+        await composer.PressSequentiallyAsync("line two");
+        await Expect(composer).ToHaveValueAsync("line one\nline two");
+        alice.AssertNoPageErrors();
+    }
+
+    [BrowserFact]
+    public async Task AgentMarkdown_IsRenderedSafely_NoHtmlInjectionNoJavascriptLinks()
+    {
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        var (agentId, secret, _) = await alice.CreateAgentAsync("Markdown bot");
+        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await alice.OpenAgentAsync("Markdown bot");
+
+        await agent.SendAsync(new
+        {
+            type = "message",
+            text = "**bold** and *italic* and `code`\n" +
+                   "<img src=x onerror=\"window.__pwned=1\">\n" +
+                   "<script>window.__pwned=2</script>\n" +
+                   "[click me](javascript:window.__pwned=3) and [docs](https://example.com/docs)\n\n" +
+                   "- one\n- two\n\n" +
+                   "| a | b |\n|---|---|\n| 1 | 2 |",
+        });
+
+        var message = alice.Main.Locator(".msg.from-agent").Last;
+        await Expect(message.Locator("strong")).ToHaveTextAsync("bold");
+        await Expect(message.Locator("em")).ToHaveTextAsync("italic");
+        await Expect(message.Locator("code")).ToHaveTextAsync("code");
+        await Expect(message.Locator("li")).ToHaveCountAsync(2);
+        await Expect(message.Locator("td").First).ToHaveTextAsync("1");
+
+        // The HTML is shown as text, never interpreted.
+        await Expect(message).ToContainTextAsync("<img src=x onerror=\"window.__pwned=1\">");
+        await Expect(message).ToContainTextAsync("<script>window.__pwned=2</script>");
+        await Expect(message.Locator("img")).ToHaveCountAsync(0);
+        await Expect(message.Locator("script")).ToHaveCountAsync(0);
+
+        // Only http(s) links become links, and they open in a new tab without the opener.
+        await Expect(message.Locator("a[href^='javascript']")).ToHaveCountAsync(0);
+        await Expect(message.GetByRole(AriaRole.Link, new() { Name = "click me" })).ToHaveCountAsync(0);
+        var docs = message.GetByRole(AriaRole.Link, new() { Name = "docs" });
+        await Expect(docs).ToHaveAttributeAsync("href", "https://example.com/docs");
+        await Expect(docs).ToHaveAttributeAsync("target", "_blank");
+        await Expect(docs).ToHaveAttributeAsync("rel", "noopener noreferrer nofollow");
+
+        await message.GetByText("click me").ClickAsync();
+        Assert.True(await alice.Page.EvaluateAsync<bool>("() => window.__pwned === undefined"));
+
+        // A user's own message is rendered the same way.
+        await alice.Main.GetByLabel("Message", new() { Exact = true }).FillAsync("<b onmouseover=\"window.__pwned=4\">hi</b>");
+        await alice.Main.GetByLabel("Message", new() { Exact = true }).PressAsync("Enter");
+        await Expect(alice.Main.Locator(".msg.from-user").Last).ToContainTextAsync("<b onmouseover=\"window.__pwned=4\">hi</b>");
+        await Expect(alice.Main.Locator(".msg.from-user").Last.Locator("b")).ToHaveCountAsync(0);
+        Assert.True(await alice.Page.EvaluateAsync<bool>("() => window.__pwned === undefined"));
+        alice.AssertNoPageErrors();
+    }
+
+    [BrowserFact]
+    public async Task AgentMessages_ReportCardOpensFullScreen_ImagesAndTaskResultBubblesShow()
+    {
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        var (agentId, secret, _) = await alice.CreateAgentAsync("Reporter");
+        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await alice.OpenAgentAsync("Reporter");
+
+        await agent.SendAsync(new
+        {
+            type = "message",
+            report_title = "Weekly report",
+            report_description = "3 deploys, 0 incidents",
+            text = "## Summary\nAll **green** this week.",
+        });
+        var card = alice.Main.GetByRole(AriaRole.Button, new() { Name = "Weekly report", Exact = false });
+        await Expect(card).ToContainTextAsync("3 deploys, 0 incidents");
+        await card.ClickAsync();
+        var dialog = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Weekly report" });
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog.GetByRole(AriaRole.Heading, new() { Name = "Summary" })).ToBeVisibleAsync();
+        await Expect(dialog.Locator("strong")).ToHaveTextAsync("green");
+        await alice.ScreenshotAsync("report-desktop");
+        await alice.Page.Keyboard.PressAsync("Escape");
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(card).ToBeFocusedAsync();
+
+        await agent.SendAsync(new { type = "message", text = "A picture", image_base64 = TinyPng });
+        var image = alice.Main.Locator(".msg.from-agent", new() { HasText = "A picture" }).Locator("img.msg-image");
+        await Expect(image).ToHaveAttributeAsync("src", TinyPng);
+
+        var (status, task) = await agent.CallAsync(HttpMethod.Post, "/api/agent/tasks", new { name = "Digest", prompt = "Summarize", schedule = "event" });
+        Assert.Equal(200, status);
+        var (_, run) = await agent.CallAsync(HttpMethod.Post, $"/api/agent/tasks/{task.GetProperty("task_id").GetString()}/run/start");
+        var runId = run.GetProperty("run_id").GetString();
+        await agent.SendAsync(new { type = "message", text = "Digest: 12 items", task_run_id = runId });
+        var result = alice.Main.Locator(".msg.is-task-result");
+        await Expect(result).ToContainTextAsync("Task result");
+        await Expect(result).ToContainTextAsync("Digest: 12 items");
+        await Expect(result).ToContainTextAsync(runId!);
+        alice.AssertNoPageErrors();
+    }
+}

@@ -1,0 +1,158 @@
+using Microsoft.Playwright;
+using Nod.Browser.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Nod.Browser.Tests;
+
+/// <summary>The app on a phone-sized screen (390×844, touch), and used with the keyboard alone.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PhoneAndKeyboardTests(BrowserFixture fixture)
+{
+    private const string NoHorizontalScroll = "() => document.documentElement.scrollWidth <= window.innerWidth";
+
+    [BrowserFact]
+    public async Task Phone_EveryMainScreenFitsTheWidth_TabBarAndBackLinkNavigate_ReportOpensFullScreen()
+    {
+        await using var alice = await fixture.OpenAsync(BrowserFixture.Phone);
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        var (agentId, secret, _) = await alice.CreateAgentAsync("Phone bot");
+        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+
+        // Agents: the list is the home screen; the desktop sidebar is hidden, the tab bar shows.
+        await alice.Page.GotoAsync("/#/");
+        var tabBar = alice.Page.Locator("nav.tabbar");
+        await Expect(tabBar).ToBeVisibleAsync();
+        await Expect(alice.Page.Locator(".sidebar")).ToBeHiddenAsync();
+        await Expect(alice.AgentItem("Phone bot")).ToBeVisibleAsync();
+        Assert.True(await alice.Page.EvaluateAsync<bool>(NoHorizontalScroll));
+        await alice.ScreenshotAsync("agents-phone");
+
+        // Chat: full height, composer at the bottom, a back link instead of the tab bar.
+        await alice.AgentItem("Phone bot").TapAsync();
+        await Expect(alice.Main.Locator(".agent-title")).ToHaveTextAsync("Phone bot");
+        await Expect(tabBar).ToBeHiddenAsync();
+        await agent.SendAsync(new { type = "message", text = "A long line that must wrap on a narrow screen: " + string.Concat(Enumerable.Repeat("word ", 40)) });
+        await agent.SendAsync(new { type = "message", report_title = "Nightly report", report_description = "All green", text = "## Details\n| a | b |\n|---|---|\n| 1 | 2 |" });
+        await agent.SendAsync(new { type = "decision", kind = "choice", title = "Pick a region", description = "One of them.", options = new[] { "us-east", "eu-west", "ap-south" }, conversation_id = agent.ConversationId });
+        await agent.SendAsync(new { type = "agent_heartbeat", status_text = "Checking the phone layout" });
+        await Expect(alice.Main.Locator("[data-thinking]")).ToContainTextAsync("Checking the phone layout");
+        var composer = alice.Main.GetByLabel("Message", new() { Exact = true });
+        await Expect(composer).ToBeInViewportAsync();
+        Assert.True(await alice.Page.EvaluateAsync<bool>(NoHorizontalScroll));
+        await alice.ScreenshotAsync("chat-phone");
+
+        await alice.Main.GetByRole(AriaRole.Button, new() { Name = "Nightly report", Exact = false }).TapAsync();
+        var dialog = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Nightly report" });
+        await Expect(dialog).ToBeVisibleAsync();
+        var box = await dialog.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.Width >= 389 && box.Height >= 843, $"The report is not full screen: {box.Width}×{box.Height}");
+        await alice.ScreenshotAsync("report-phone");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).TapAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+
+        // The other tabs of the agent.
+        foreach (var tab in new[] { "Requests", "Activity", "Tasks", "Settings" })
+        {
+            await alice.Main.GetByRole(AriaRole.Link, new() { Name = tab, Exact = false }).TapAsync();
+            await Expect(alice.Main.Locator(".tab.active")).ToContainTextAsync(tab);
+            Assert.True(await alice.Page.EvaluateAsync<bool>(NoHorizontalScroll), $"{tab} scrolls sideways");
+        }
+
+        await alice.ScreenshotAsync("settings-phone");
+
+        // Back to the list, then the inbox and the activity feed through the tab bar.
+        await alice.Main.GetByRole(AriaRole.Link, new() { Name = "All agents" }).TapAsync();
+        await Expect(tabBar).ToBeVisibleAsync();
+        await tabBar.GetByRole(AriaRole.Link, new() { Name = "Requests" }).TapAsync();
+        await Expect(tabBar.Locator("[data-requests-badge]")).ToHaveTextAsync("1");
+        var card = alice.Main.Locator(".decision", new() { HasText = "Pick a region" });
+        await Expect(card).ToBeVisibleAsync();
+        Assert.True(await alice.Page.EvaluateAsync<bool>(NoHorizontalScroll));
+        await alice.ScreenshotAsync("requests-phone");
+        await card.GetByRole(AriaRole.Button, new() { Name = "eu-west" }).TapAsync();
+        var resolved = await agent.NextUpdateAsync("decision_resolved");
+        Assert.Equal("eu-west", resolved.GetProperty("note").GetString());
+
+        await tabBar.GetByRole(AriaRole.Link, new() { Name = "Activity" }).TapAsync();
+        await Expect(alice.Main.Locator(".activity-entry").First).ToBeVisibleAsync();
+        Assert.True(await alice.Page.EvaluateAsync<bool>(NoHorizontalScroll));
+        await alice.ScreenshotAsync("activity-phone");
+        alice.AssertNoPageErrors();
+    }
+
+    [BrowserFact]
+    public async Task Keyboard_SignInOpenAnAgentSendAndAnswer_WithoutAMouse()
+    {
+        var name = fixture.UniqueName("Alice");
+        await using var alice = await fixture.OpenAsync();
+        var keyboard = alice.Page.Keyboard;
+
+        // The sign-in field has the focus; Enter submits.
+        await alice.Page.GotoAsync("/account/login");
+        await Expect(alice.Page.GetByLabel("Your display name")).ToBeFocusedAsync();
+        await keyboard.TypeAsync(name);
+        await keyboard.PressAsync("Enter");
+        await Expect(alice.Page.Locator("#user-name")).ToHaveTextAsync(name);
+
+        // Tab reaches the Demo assistant; Enter opens it and the composer gets the focus.
+        var demoLink = alice.Main.Locator(".agent-item", new() { HasText = "Demo assistant" });
+        await Expect(demoLink).ToBeVisibleAsync();
+        await TabUntilFocusedAsync(alice, demoLink);
+        await keyboard.PressAsync("Enter");
+        var composer = alice.Main.GetByLabel("Message", new() { Exact = true });
+        await Expect(composer).ToBeFocusedAsync();
+        await keyboard.TypeAsync("question");
+        await keyboard.PressAsync("Enter");
+
+        // The request card's field and button are reachable with Tab.
+        var card = alice.Main.Locator(".decision[data-kind='question']");
+        await Expect(card).ToBeVisibleAsync();
+        var answer = card.GetByLabel("Your answer");
+        await answer.FocusAsync();
+        await keyboard.TypeAsync("Aurora");
+        await keyboard.PressAsync("Tab");
+        await Expect(card.GetByRole(AriaRole.Button, new() { Name = "Send answer" })).ToBeFocusedAsync();
+        await keyboard.PressAsync("Enter");
+        await Expect(alice.Main.Locator(".msg.from-agent").Last).ToContainTextAsync("answered: “Aurora”");
+        await Expect(card).ToHaveAttributeAsync("data-status", "responded");
+        alice.AssertNoPageErrors();
+    }
+
+    [BrowserFact]
+    public async Task Keyboard_FocusStaysOnTheAgentListWhileItChangesLive()
+    {
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        var (agentId, secret, _) = await alice.CreateAgentAsync("Busy bot");
+        await alice.Page.GotoAsync("/#/");
+        var link = alice.AgentItem("Busy bot");
+        await TabUntilFocusedAsync(alice, link);
+
+        // Online, thinking, a pending request: the list is redrawn each time, the focus stays.
+        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await agent.SendAsync(new { type = "agent_heartbeat", status_text = "Busy" });
+        await Expect(link).ToContainTextAsync("Thinking…");
+        await agent.SendAsync(new { type = "decision", kind = "approval", title = "OK?", description = "Fine." });
+        await Expect(link.Locator(".badge")).ToHaveTextAsync("1");
+        await Expect(link).ToBeFocusedAsync();
+        await alice.Page.Keyboard.PressAsync("Enter");
+        await Expect(alice.Main.Locator(".agent-title")).ToHaveTextAsync("Busy bot");
+        alice.AssertNoPageErrors();
+    }
+
+    /// <summary>Presses Tab until <paramref name="target"/> has the focus (at most 40 times).</summary>
+    private static async Task TabUntilFocusedAsync(AppSession session, ILocator target)
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            await session.Page.Keyboard.PressAsync("Tab");
+            if (await target.EvaluateAsync<bool>("element => element === document.activeElement"))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail("The element cannot be reached with the Tab key.");
+    }
+}
