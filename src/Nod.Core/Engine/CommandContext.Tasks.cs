@@ -70,7 +70,11 @@ internal sealed partial class CommandContext
     /// the agent, always into its update log, and <c>task_run_updated</c> to people. An undelivered run waits in
     /// <c>tasks/due</c> / <c>triggers/pending</c> and its timeout starts only once the agent has it.
     /// </summary>
-    public TaskRun CreateRun(TaskRecord task, bool delivered, string? triggerPayload = null)
+    /// <param name="task">The task.</param>
+    /// <param name="delivered">Whether the agent can be told now.</param>
+    /// <param name="triggerPayload">For a trigger run: the payload JSON.</param>
+    /// <param name="announce">Whether to send the agent <c>task_due</c>; not for a run the agent started itself.</param>
+    public TaskRun CreateRun(TaskRecord task, bool delivered, string? triggerPayload = null, bool announce = true)
     {
         var eventId = NodIds.Event();
         var run = new TaskRun
@@ -87,7 +91,11 @@ internal sealed partial class CommandContext
             TimeoutAt = delivered ? Now + Options.TaskRunTimeout : null,
         };
         Changes.PutRun(run);
-        Emit(Announcement(task, run), task.AgentId);
+        if (announce)
+        {
+            Emit(Announcement(task, run), task.AgentId);
+        }
+
         Emit(new TaskRunUpdatedFrame { Run = run }, task.AgentId);
         return run;
     }

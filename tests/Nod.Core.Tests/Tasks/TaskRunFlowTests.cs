@@ -64,6 +64,9 @@ public sealed class TaskRunFlowTests
         var runId = await agent.StartRunAsync(task.Id).Within();
 
         Assert.Equal(runId, Assert.Single(await user.GetRunsAsync(task.Id).Within()).Id);
+
+        // The agent asked for it: no task_due is sent back.
+        Assert.DoesNotContain((await agent.GetUpdatesAsync().Within()).Select(e => e.Frame), f => f is TaskDueFrame);
     }
 
     [Fact]
