@@ -8,7 +8,7 @@ namespace Nod.Benchmarks;
 
 /// <summary>
 /// Scenario 4: the engine's command path, <c>message</c> command → acknowledged, with <see cref="Concurrency"/> agents'
-/// sends in flight at once. Baseline: LiteDB committing every message alone (<see cref="NodOptions.MaxBatchSize"/> = 1,
+/// sends in flight at once (group commit can only batch what is waiting: 256 is a full default batch). Baseline: LiteDB committing every message alone (<see cref="NodOptions.MaxBatchSize"/> = 1,
 /// one transaction and one pair of disk syncs per message). Measured against it: LiteDB with group commit (the
 /// default: whatever is waiting shares one transaction), and the in-memory store. One operation is one acknowledged
 /// message, so Op/s is messages per second; the Ack columns are the latency of each acknowledgement.
@@ -17,13 +17,16 @@ namespace Nod.Benchmarks;
 [Config(typeof(Columns))]
 public class CommandPathBenchmarks
 {
-    public const int Messages = 512;
-    public const int Concurrency = 64;
+    public const int Messages = 1_024;
 
     private readonly LatencyRecorder _latencies = new();
     private NodHost _host = null!;
     private NodAgentClient[] _agents = [];
     private string _method = string.Empty;
+
+    /// <summary>Agents sending at once, each its next message as soon as the previous one is acknowledged.</summary>
+    [Params(64, 256)]
+    public int Concurrency { get; set; }
 
     [GlobalSetup(Target = nameof(OneCommitPerMessage))]
     public Task SetupOneCommitPerMessage() => SetupAsync(nameof(OneCommitPerMessage), liteDb: true, maxBatchSize: 1);
@@ -37,7 +40,7 @@ public class CommandPathBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        Measurements.Write(nameof(CommandPathBenchmarks), _method, _latencies.Summarize("Ack"));
+        Measurements.Write(nameof(CommandPathBenchmarks), _method, _latencies.Summarize("Ack"), Concurrency);
         foreach (var agent in _agents)
         {
             await agent.DisposeAsync();

@@ -24,7 +24,7 @@ if (isShort)
         .WithId("Short")
         .WithLaunchCount(1)
         .WithWarmupCount(3)
-        .WithIterationCount(9)
+        .WithIterationCount(12)
         .WithIterationTime(TimeInterval.FromMilliseconds(250)));
 }
 
