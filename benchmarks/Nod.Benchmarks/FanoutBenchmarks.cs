@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
+using Nod.Benchmarks.Infrastructure;
 using Nod.Fanout;
 using Nod.Storage;
 using Nod.Storage.InMemory;

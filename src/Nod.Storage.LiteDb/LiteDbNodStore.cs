@@ -223,11 +223,14 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
         try
         {
             var head = db.ReadHead();
+            var first = head;
             for (var i = 0; i < sets.Count; i++)
             {
                 outcomes[i] = ChangeSetWriter.Apply(db, sets[i], ref head);
             }
 
+            // Once per batch, not per set: one document write less for every command of a batch but one.
+            WriteHead(db, first, head);
             db.Database.Commit();
             failure = null!;
             return true;
@@ -251,7 +254,9 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
             try
             {
                 var head = db.ReadHead();
+                var first = head;
                 outcomes[i] = ChangeSetWriter.Apply(db, sets[i], ref head);
+                WriteHead(db, first, head);
                 db.Database.Commit();
             }
 #pragma warning disable CA1031 // This set fails alone; the others still commit.
@@ -292,6 +297,14 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
                     outcomes[i] = failed;
                 }
             }
+        }
+    }
+
+    private static void WriteHead(StoreCollections db, long before, long after)
+    {
+        if (after != before)
+        {
+            db.WriteHead(after);
         }
     }
 

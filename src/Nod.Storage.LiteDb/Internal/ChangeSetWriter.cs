@@ -6,11 +6,11 @@ namespace Nod.Storage.LiteDb.Internal;
 /// <summary>
 /// Applies one change set inside the caller's open LiteDB transaction: version checks, then <see cref="ChangeSet.Seal"/>
 /// with the next free seq, then every write. A refused set writes nothing; an exception while writing leaves the
-/// transaction half-written and must roll it back.
+/// transaction half-written and must roll it back. The caller persists the head once per transaction.
 /// </summary>
 internal static class ChangeSetWriter
 {
-    /// <summary>Applies <paramref name="set"/>; on success <paramref name="head"/> has moved past its events.</summary>
+    /// <summary>Applies <paramref name="set"/>; on success <paramref name="head"/> has moved past its events (not yet written).</summary>
     public static CommitOutcome Apply(StoreCollections db, ChangeSet set, ref long head)
     {
         // Reads inside the transaction see the earlier sets of the same batch.
@@ -126,7 +126,6 @@ internal static class ChangeSetWriter
         if (events.Count > 0)
         {
             head = events[^1].Seq;
-            db.WriteHead(head);
         }
 
         return CommitOutcome.Committed;

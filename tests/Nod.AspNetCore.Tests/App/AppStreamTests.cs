@@ -219,6 +219,52 @@ public sealed class AppStreamTests(SharedHost fixture) : IClassFixture<SharedHos
     }
 
     [Fact]
+    public async Task Frames_PingsDuringABurstOfEvents_EveryEventOnceInOrderAndEveryPingAnswered()
+    {
+        // Events and pongs share one socket writer: under load they interleave as whole frames, never mixed up.
+        const int Messages = 200;
+        const int Pings = 50;
+        var alice = OwnedResources.NewUser("alice");
+        await using var mine = await OwnedResources.CreateAsync(Host, alice);
+        var (socket, snapshot) = await Host.ConnectAppAsync(alice);
+        await using (socket)
+        {
+            var sending = Task.Run(async () =>
+            {
+                for (var i = 0; i < Messages; i++)
+                {
+                    await mine.AgentClient.SendMessageAsync($"burst {i}").Within();
+                }
+            });
+            for (var i = 0; i < Pings; i++)
+            {
+                await socket.SendTextAsync("""{"type":"ping"}""");
+            }
+
+            await sending.Within();
+            var expected = await AppEventsAsync(mine.AgentId, snapshot.GetProperty("seq").GetInt64());
+            var events = new List<JsonElement>();
+            var pongs = 0;
+            while (pongs < Pings || events.Count == 0 || events[^1].GetProperty("seq").GetInt64() < expected[^1].Seq)
+            {
+                var frame = await socket.ReceiveAsync();
+                if (frame.GetProperty("type").GetString() == "pong")
+                {
+                    pongs++;
+                }
+                else
+                {
+                    events.Add(frame);
+                }
+            }
+
+            Assert.Equal(Pings, pongs);
+            Assert.Equal(expected.Select(e => Encoding.UTF8.GetString(e.Payload.Span)), events.Select(f => f.GetRawText()));
+            Assert.Equal(Messages, events.Count(f => f.GetProperty("type").GetString() == "message_created"));
+        }
+    }
+
+    [Fact]
     public async Task Frames_MessageOverTheLimit_ClosesWith1009()
     {
         await using var host = await NodWebHost.StartAsync(http: o => o.MaxAppWebSocketMessageSize = 1024);

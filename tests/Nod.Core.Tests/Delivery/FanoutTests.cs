@@ -132,6 +132,34 @@ public sealed class FanoutTests
     }
 
     [Fact]
+    public async Task SubscriberThatFallsBehindAgainAfterCatchingUp_CatchesUpAgainWithoutGapOrDuplicate()
+    {
+        await using var host = await NodTestHost.StartAsync(o => o.SubscriberBufferSize = 4);
+        var (user, agent, _) = await host.UserWithAgentAsync();
+        await using var stream = await user.SubscribeAsync().Within();
+        var read = new List<long>();
+        for (var round = 0; round < 3; round++)
+        {
+            // Each round overflows the buffer while nobody reads, then reads everything: store first, then live.
+            for (var i = 0; i < 20; i++)
+            {
+                await agent.SendMessageAsync($"r{round}-m{i}").Within();
+            }
+
+            var expected = (await AppEventSeqsAsync(host, agent.AgentId)).Where(seq => seq > stream.Snapshot.Seq).ToList();
+            while (read.Count < expected.Count)
+            {
+                read.Add((await stream.Subscription.NextAsync()).Seq);
+            }
+
+            Assert.Equal(expected, read);
+        }
+
+        await agent.SendMessageAsync("live").Within();
+        Assert.Equal("live", (await stream.Subscription.NextAsync<MessageCreatedFrame>()).Message.Text);
+    }
+
+    [Fact]
     public async Task Payload_IsSerializedOnce_SameBytesForEverySubscriber()
     {
         await using var host = await NodTestHost.StartAsync();

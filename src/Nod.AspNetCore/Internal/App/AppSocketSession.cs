@@ -1,32 +1,32 @@
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Threading.Channels;
+using Nod.Fanout;
 using Nod.Protocol;
 
 namespace Nod.AspNetCore.Internal;
 
 /// <summary>
-/// One <c>/ws/app</c> socket (PROTOCOL §7): the snapshot frame first, then three loops until it closes —
+/// One <c>/ws/app</c> socket (PROTOCOL §7), two loops until it closes —
 /// <list type="bullet">
-/// <item>pump: moves the user's events (replay after <c>after</c>, then live) from the stream to the outbox, each
-/// event's payload as it was serialized once;</item>
-/// <item>receive: answers <c>ping</c> with <c>pong</c> and anything else with an <c>error</c> frame (never a close);</item>
-/// <item>send: the socket's only writer, draining the outbox.</item>
+/// <item>pump: sends the snapshot frame, then the user's events (replay after <c>after</c>, then live) straight from
+/// the stream to the socket, each event's payload as it was serialized once; at the end, the close frame;</item>
+/// <item>receive: answers <c>ping</c> with <c>pong</c> and anything else with an <c>error</c> frame (never a close).</item>
 /// </list>
-/// Memory per socket is bounded: the outbox holds at most <see cref="OutboxCapacity"/> frames (shared payloads, not
-/// copies), the subscription its own bounded buffer — beyond that it catches up from the event log later — and the
-/// receive buffer at most <see cref="NodHttpOptions.MaxAppWebSocketMessageSize"/>. A peer that stops reading therefore
-/// never delays the engine or anyone else; a send that makes no progress for the idle timeout drops it.
+/// Both write through one send gate, so frames never interleave; the pump holds it while it drains what is ready. This
+/// is the fan-out's hot path: with many sockets, a queue and a send task per socket between the stream and the socket
+/// cost more than the sends themselves. Memory per socket is bounded: the subscription's own bounded buffer — beyond
+/// that it catches up from the event log later — and the receive buffer at most
+/// <see cref="NodHttpOptions.MaxAppWebSocketMessageSize"/>. A peer that stops reading therefore never delays the engine
+/// or anyone else; a send that makes no progress for the idle timeout drops it.
 /// </summary>
 /// <remarks>
 /// Cancelling a WebSocket receive or send aborts the socket, so only <see cref="_abort"/> is ever passed to socket
-/// calls; a graceful close goes through <see cref="RequestClose"/>, which the send loop turns into a close frame.
+/// calls; a graceful close goes through <see cref="RequestClose"/>, which the pump turns into a close frame once it
+/// stopped sending.
 /// </remarks>
 internal sealed class AppSocketSession : IAsyncDisposable
 {
-    private const int OutboxCapacity = 64;
-
     /// <summary>How long the peer has to answer our close frame before the connection is dropped.</summary>
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
@@ -37,7 +37,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
     private readonly CancellationTokenSource _abort;
     private readonly CancellationTokenSource _closing = new();
     private readonly CancellationTokenSource _stop;
-    private readonly Channel<ReadOnlyMemory<byte>> _outbox;
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
     private WebSocket? _socket;
     private CancellationTokenRegistration _stoppingRegistration;
     private ITimer? _closeTimer;
@@ -54,12 +54,6 @@ internal sealed class AppSocketSession : IAsyncDisposable
         _reader = new WebSocketMessageReader(api.Options.MaxAppWebSocketMessageSize);
         _abort = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         _stop = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, _abort.Token);
-        _outbox = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(OutboxCapacity)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
     }
 
     private bool IsClosing => Volatile.Read(ref _closeRequested) != 0;
@@ -72,9 +66,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
         _stoppingRegistration = _api.Stopping.UnsafeRegister(
             static state => ((AppSocketSession)state!).RequestClose(AgentCloseCodes.GoingAway, "Nod is shutting down"), this);
 
-        // The snapshot describes the moment the stream opened; the events that follow continue from its seq.
-        _outbox.Writer.TryWrite(JsonSerializer.SerializeToUtf8Bytes(_stream.Snapshot, NodJsonContext.Default.SnapshotFrame));
-        var sending = SendLoopAsync();
+        // The pump takes the send gate before it first yields, so the snapshot goes out before any reply.
         var pumping = PumpAsync();
         var peerClosed = await ReceiveLoopAsync().ConfigureAwait(false);
         _receivesSettled = true;
@@ -83,7 +75,6 @@ internal sealed class AppSocketSession : IAsyncDisposable
             Abort();
         }
 
-        await sending.ConfigureAwait(false);
         await pumping.ConfigureAwait(false);
     }
 
@@ -117,6 +108,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
         _stop.Dispose();
         _closing.Dispose();
         _abort.Dispose();
+        _sendGate.Dispose();
     }
 
     /// <summary>Reads frames until the peer closes (<see langword="true"/>) or the connection fails (<see langword="false"/>).</summary>
@@ -202,21 +194,56 @@ internal sealed class AppSocketSession : IAsyncDisposable
         return AgentReplyFrames.Error(null, detail);
     }
 
-    /// <summary>Moves the user's events to the outbox; when the stream ends (Nod stopping), closes with 1001.</summary>
+    /// <summary>
+    /// Sends the snapshot, then the user's events as they come; when the stream ends (Nod stopping), closes with 1001.
+    /// Once stopped, sends the close frame if a close was requested (and the connection was not dropped).
+    /// </summary>
     private async Task PumpAsync()
     {
         var subscription = _stream.Subscription;
+
+        // Waiting without a token lets the subscription reuse its one waiter: no allocation and no registration per
+        // event, on the path every event takes to every socket. Stopping ends the wait by ending the subscription.
+        using var stopping = _stop.Token.UnsafeRegister(static state => EndSubscription((NodSubscription)state!), subscription);
         try
         {
-            while (await subscription.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            // The snapshot describes the moment the stream opened; the events that follow continue from its seq.
+            await _sendGate.WaitAsync(_stop.Token).ConfigureAwait(false);
+            try
             {
-                while (subscription.TryRead(out var nodEvent))
+                if (!await TrySendAsync(JsonSerializer.SerializeToUtf8Bytes(_stream.Snapshot, NodJsonContext.Default.SnapshotFrame)).ConfigureAwait(false))
                 {
-                    await _outbox.Writer.WriteAsync(nodEvent.Payload, _stop.Token).ConfigureAwait(false);
+                    return;
+                }
+            }
+            finally
+            {
+                _sendGate.Release();
+            }
+
+            while (await subscription.WaitToReadAsync().ConfigureAwait(false) && !_stop.IsCancellationRequested)
+            {
+                await _sendGate.WaitAsync(_stop.Token).ConfigureAwait(false);
+                try
+                {
+                    while (!_stop.IsCancellationRequested && subscription.TryRead(out var nodEvent))
+                    {
+                        if (!await TrySendAsync(nodEvent.Payload).ConfigureAwait(false))
+                        {
+                            return;
+                        }
+                    }
+                }
+                finally
+                {
+                    _sendGate.Release();
                 }
             }
 
-            RequestClose(AgentCloseCodes.GoingAway, "Nod is shutting down");
+            if (!_stop.IsCancellationRequested)
+            {
+                RequestClose(AgentCloseCodes.GoingAway, "Nod is shutting down");
+            }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
@@ -229,63 +256,73 @@ internal sealed class AppSocketSession : IAsyncDisposable
             AppLog.SocketFailed(_api.Logger, _userId, ex);
             RequestClose(WebSocketCloseStatus.InternalServerError, "internal error");
         }
-    }
-
-    private async Task ReplyAsync(ReadOnlyMemory<byte> frame)
-    {
-        try
-        {
-            await _outbox.Writer.WriteAsync(frame, _stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Closing: the reply has nobody left to read it.
-        }
-    }
-
-    /// <summary>The socket's only writer. On close: sends the close frame once the outbox loop stopped.</summary>
-    private async Task SendLoopAsync()
-    {
-        var reader = _outbox.Reader;
-        try
-        {
-            while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
-            {
-                while (!_stop.IsCancellationRequested && reader.TryRead(out var frame))
-                {
-                    await SendFrameAsync(frame).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Closing or aborted.
-        }
-        catch (Exception ex) when (IsDisconnect(ex))
-        {
-            Abort();
-            return;
-        }
 
         if (_abort.IsCancellationRequested || !IsClosing)
         {
             return;
         }
 
-        AppLog.SocketClosing(_api.Logger, _userId, _closeStatus, _closeReason);
-        await SendCloseAsync(_closeStatus, _closeReason).ConfigureAwait(false);
+        // No token: a reply being sent finishes (or times out) first; replies still waiting see the stop and give up.
+        await _sendGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            AppLog.SocketClosing(_api.Logger, _userId, _closeStatus, _closeReason);
+            await SendCloseAsync(_closeStatus, _closeReason).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
     }
 
-    private async Task SendFrameAsync(ReadOnlyMemory<byte> frame)
+    private static void EndSubscription(NodSubscription subscription) => subscription.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>A reply of the receive loop, sent between the pump's bursts; dropped once the socket is closing.</summary>
+    private async Task ReplyAsync(ReadOnlyMemory<byte> frame)
     {
-        var pending = _socket!.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-        if (pending.IsCompletedSuccessfully)
+        try
         {
-            pending.GetAwaiter().GetResult();
+            await _sendGate.WaitAsync(_stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Closing: the reply has nobody left to read it.
             return;
         }
 
-        await WithinIdleTimeoutAsync(pending.AsTask()).ConfigureAwait(false);
+        try
+        {
+            if (!_stop.IsCancellationRequested)
+            {
+                await TrySendAsync(frame).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    /// <summary>Sends one frame (the caller holds the send gate); <see langword="false"/> when the connection is gone (it is then dropped).</summary>
+    private async ValueTask<bool> TrySendAsync(ReadOnlyMemory<byte> frame)
+    {
+        try
+        {
+            var pending = _socket!.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            if (pending.IsCompletedSuccessfully)
+            {
+                pending.GetAwaiter().GetResult();
+                return true;
+            }
+
+            await WithinIdleTimeoutAsync(pending.AsTask()).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (IsDisconnect(ex))
+        {
+            Abort();
+            return false;
+        }
     }
 
     /// <summary>Waits for a send; one that makes no progress for the idle timeout means the peer stopped reading: drop it.</summary>

@@ -1,6 +1,6 @@
 using System.Threading.Tasks.Sources;
 
-namespace Nod.Benchmarks;
+namespace Nod.Benchmarks.Infrastructure;
 
 /// <summary>Completes once <see cref="Signal"/> was called the expected number of times; reusable without allocating.</summary>
 internal sealed class AsyncCountdown : IValueTaskSource

@@ -1,0 +1,2 @@
+global using Nod.Model;
+global using Nod.Protocol;
