@@ -67,7 +67,12 @@ internal sealed class AgentRestEndpoints(AgentApi api)
                 .ConfigureAwait(false);
         }
 
-        await WriteUpdatesAsync(context.Response, page, page.Count == 0 ? query.After : page[^1].Seq, context.RequestAborted).ConfigureAwait(false);
+        // An empty page keeps the agent's position, unless the log never reached it: then polling on would never
+        // return anything, so the agent is sent back to the head.
+        var nextAfter = page.Count > 0
+            ? page[^1].Seq
+            : Math.Min(query.After, await agent.GetLatestSeqAsync(context.RequestAborted).ConfigureAwait(false));
+        await WriteUpdatesAsync(context.Response, page, nextAfter, context.RequestAborted).ConfigureAwait(false);
     });
 
     /// <summary><c>GET /api/agent/decisions/{decision_id}</c>: the agent's decision as it is now.</summary>

@@ -25,22 +25,26 @@ internal static class LongPoll
         var subscription = agent.SubscribeUpdates(after);
         await using (subscription.ConfigureAwait(false))
         {
+            var updates = new List<NodEvent>();
             try
             {
-                if (!await subscription.WaitToReadAsync(linked.Token).ConfigureAwait(false))
+                // Ready can still mean nothing to take (the subscription had to read the store first): wait on then.
+                while (updates.Count == 0)
                 {
-                    return [];
+                    if (!await subscription.WaitToReadAsync(linked.Token).ConfigureAwait(false))
+                    {
+                        return [];
+                    }
+
+                    while (updates.Count < limit && subscription.TryRead(out var update))
+                    {
+                        updates.Add(update);
+                    }
                 }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return [];
-            }
-
-            var updates = new List<NodEvent>();
-            while (updates.Count < limit && subscription.TryRead(out var update))
-            {
-                updates.Add(update);
+                return updates;
             }
 
             return updates;

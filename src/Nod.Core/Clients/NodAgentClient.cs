@@ -285,6 +285,15 @@ public sealed class NodAgentClient : IAsyncDisposable
     }
 
     /// <summary>
+    /// The <c>seq</c> of the newest committed event of the log (any agent's): an <c>after</c> beyond it is one this log
+    /// never reached (a client that kept its position across a store reset), and polling from it would never return
+    /// anything. REST answers such a poll with this as <c>next_after</c>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<long> GetLatestSeqAsync(CancellationToken cancellationToken = default) =>
+        await _engine.Store.Events.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
     /// One page of the agent's update log (<c>user_message</c>, <c>decision_resolved</c>, …) after <paramref name="after"/>,
     /// oldest first: how REST-only agents poll.
     /// </summary>

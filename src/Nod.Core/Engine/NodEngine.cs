@@ -539,6 +539,7 @@ internal sealed class NodEngine : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 Log.PublishFailed(_logger, committed.Seq, ex);
+                _hub.PublishFailed(committed);
             }
         }
 

@@ -47,13 +47,36 @@ internal sealed class FanoutHub
     }
 
     /// <summary>
+    /// An event was committed but never reached this host's subscribers (the publisher failed): its agent's
+    /// subscribers of its audience read the store before their channel again, so they miss nothing.
+    /// </summary>
+    public void PublishFailed(NodEvent nodEvent)
+    {
+        if (_topics.TryGetValue(nodEvent.AgentId, out var topic))
+        {
+            var subscribers = nodEvent.Audience == EventAudience.Agent ? topic.AgentSubscribers : topic.AppSubscribers;
+            foreach (var subscriber in subscribers)
+            {
+                subscriber.MustCatchUp();
+            }
+        }
+
+        if (nodEvent.Seq > LastPublishedSeq)
+        {
+            Volatile.Write(ref _lastPublishedSeq, nodEvent.Seq);
+        }
+    }
+
+    /// <summary>
     /// Subscribes to one agent's own events after <paramref name="after"/> (or from now). Safe from any thread: the
     /// subscription first catches up from the store, so nothing committed in between is missed.
     /// </summary>
     public NodSubscription SubscribeAgent(string agentId, long? after)
     {
-        var start = after ?? LastPublishedSeq;
-        var subscription = new NodSubscription(_log, EventAudience.Agent, [agentId], _bufferSize, start, catchUpFirst: true, userId: null, Unsubscribe);
+        var published = LastPublishedSeq;
+        var start = after ?? published;
+        var subscription = new NodSubscription(
+            _log, EventAudience.Agent, [agentId], _bufferSize, start, catchUpFirst: true, userId: null, startIfBeyondLog: start > published ? published : null, Unsubscribe);
         lock (_gate)
         {
             var topic = _topics.GetOrAdd(agentId, static _ => new Topic());
@@ -74,7 +97,7 @@ internal sealed class FanoutHub
     /// </summary>
     public NodSubscription SubscribeApp(string userId, IReadOnlyCollection<string> agentIds, long start, bool replay)
     {
-        var subscription = new NodSubscription(_log, EventAudience.App, agentIds, _bufferSize, start, catchUpFirst: replay, userId, Unsubscribe);
+        var subscription = new NodSubscription(_log, EventAudience.App, agentIds, _bufferSize, start, catchUpFirst: replay, userId, startIfBeyondLog: null, Unsubscribe);
         lock (_gate)
         {
             foreach (var agentId in agentIds)
@@ -132,7 +155,7 @@ internal sealed class FanoutHub
 
             foreach (var subscription in list)
             {
-                subscription.RemoveAgent(agentId);
+                subscription.RemoveAgent(agentId, LastPublishedSeq);
             }
 
             topic.AppSubscribers = [.. topic.AppSubscribers.Where(s => !list.Contains(s))];
@@ -186,7 +209,7 @@ internal sealed class FanoutHub
 
             foreach (var subscription in topic.AppSubscribers)
             {
-                subscription.RemoveAgent(agentId);
+                subscription.RemoveAgent(agentId, LastPublishedSeq);
             }
         }
     }

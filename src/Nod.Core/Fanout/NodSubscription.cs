@@ -15,6 +15,9 @@ public sealed class NodSubscription : IAsyncDisposable
 {
     private const int CatchUpPageSize = 256;
 
+    /// <summary>Written after the catch-up flag to wake a reader that may have parked on an empty channel; skipped by <c>seq</c>.</summary>
+    private static readonly NodEvent WakeUp = new(0, string.Empty, string.Empty, EventAudience.Agent, string.Empty, DateTimeOffset.MinValue, ReadOnlyMemory<byte>.Empty);
+
     private readonly ChannelReader<NodEvent> _reader;
     private readonly ChannelWriter<NodEvent> _writer;
     private readonly IEventLog _log;
@@ -23,7 +26,22 @@ public sealed class NodSubscription : IAsyncDisposable
     private readonly Action<NodSubscription> _onDispose;
     private readonly Lock _agentsGate = new();
     private HashSet<string> _agentIds;
+
+    /// <summary>Agents taken away while this reader may still be behind, with the <c>seq</c> up to which their events still count.</summary>
+    private Dictionary<string, long>? _removedAgents;
     private long _lastSeq;
+
+    /// <summary>Reader only: how far the store has been read in the current catch-up (events filtered out included).</summary>
+    private long _catchUpPosition;
+
+    /// <summary>Reader only: the last store page was full, so the store must be read on before the channel.</summary>
+    private bool _catchUpContinues;
+
+    /// <summary>
+    /// Reader only: where to start instead when the requested start lies beyond the log (checked at the first catch-up):
+    /// what had been published when the subscription was made.
+    /// </summary>
+    private long? _startIfBeyondLog;
     private int _mustCatchUp;
     private int _disposed;
 
@@ -35,6 +53,7 @@ public sealed class NodSubscription : IAsyncDisposable
         long lastSeq,
         bool catchUpFirst,
         string? userId,
+        long? startIfBeyondLog,
         Action<NodSubscription> onDispose)
     {
         _log = log;
@@ -42,6 +61,7 @@ public sealed class NodSubscription : IAsyncDisposable
         _agentIds = new HashSet<string>(agentIds, StringComparer.Ordinal);
         _lastSeq = lastSeq;
         _mustCatchUp = catchUpFirst ? 1 : 0;
+        _startIfBeyondLog = startIfBeyondLog;
         UserId = userId;
         _onDispose = onDispose;
         var channel = Channel.CreateBounded<NodEvent>(new BoundedChannelOptions(bufferSize)
@@ -57,6 +77,9 @@ public sealed class NodSubscription : IAsyncDisposable
 
     /// <summary>The <c>seq</c> of the last event read (or the position the subscription started from).</summary>
     public long LastSeq => Volatile.Read(ref _lastSeq);
+
+    /// <summary>How many events read from the store wait to be taken (at most one page; diagnostics and tests).</summary>
+    internal int CaughtUpCount => _caughtUp?.Count ?? 0;
 
     /// <summary>Agent events or app events.</summary>
     public EventAudience Audience => _audience;
@@ -78,7 +101,7 @@ public sealed class NodSubscription : IAsyncDisposable
         // The hot path hands out the channel's own wait (it completes at once when items are there): it reuses one
         // waiter, so a delivery allocates nothing. A full channel, the only way the catch-up flag gets set, is never
         // waited on; once drained, the next call sees the flag.
-        if (Volatile.Read(ref _mustCatchUp) == 0)
+        if (!_catchUpContinues && Volatile.Read(ref _mustCatchUp) == 0)
         {
             return cancellationToken.CanBeCanceled
                 ? _reader.WaitToReadAsync(cancellationToken)
@@ -103,6 +126,13 @@ public sealed class NodSubscription : IAsyncDisposable
 
             Volatile.Write(ref _lastSeq, nodEvent.Seq);
             return true;
+        }
+
+        if (_catchUpContinues)
+        {
+            // The store holds older events than the channel: the next WaitToReadAsync reads its next page first.
+            nodEvent = null;
+            return false;
         }
 
         while (_reader.TryRead(out nodEvent))
@@ -154,8 +184,18 @@ public sealed class NodSubscription : IAsyncDisposable
 
         if (!_writer.TryWrite(nodEvent) && Volatile.Read(ref _disposed) == 0)
         {
-            Volatile.Write(ref _mustCatchUp, 1);
+            MustCatchUp();
         }
+    }
+
+    /// <summary>The reader must read the store before the channel again (its buffer overflowed, or an event never reached it).</summary>
+    internal void MustCatchUp()
+    {
+        Volatile.Write(ref _mustCatchUp, 1);
+
+        // The reader may have drained the channel and parked between the failed write and the flag: wake it. If the
+        // channel is still full, this write fails too, and the reader sees the flag once it has drained the channel.
+        _writer.TryWrite(WakeUp);
     }
 
     /// <summary>Ends the subscription from the server side (the agent was deleted); readers see the end after what is buffered.</summary>
@@ -178,16 +218,30 @@ public sealed class NodSubscription : IAsyncDisposable
         lock (_agentsGate)
         {
             _agentIds = new HashSet<string>(_agentIds, StringComparer.Ordinal) { agentId };
+            if (_removedAgents is not null && _removedAgents.ContainsKey(agentId))
+            {
+                // Shared again: all of its events count again.
+                var stillRemoved = _removedAgents.Where(removed => removed.Key != agentId).ToDictionary(StringComparer.Ordinal);
+                _removedAgents = stillRemoved.Count == 0 ? null : stillRemoved;
+            }
         }
     }
 
-    internal void RemoveAgent(string agentId)
+    /// <summary>Stops receiving the agent's events; those up to <paramref name="lastSeq"/> (its removal included) still count.</summary>
+    internal void RemoveAgent(string agentId, long lastSeq)
     {
         lock (_agentsGate)
         {
             var next = new HashSet<string>(_agentIds, StringComparer.Ordinal);
             next.Remove(agentId);
             _agentIds = next;
+
+            // A reader that is behind must still catch up on the agent's last events, its agent_removed above all.
+            // Replaced, never mutated, so the reader filters with it outside the lock.
+            if (Volatile.Read(ref _lastSeq) < lastSeq)
+            {
+                _removedAgents = new Dictionary<string, long>(_removedAgents ?? [], StringComparer.Ordinal) { [agentId] = lastSeq };
+            }
         }
     }
 
@@ -197,32 +251,77 @@ public sealed class NodSubscription : IAsyncDisposable
         return _caughtUp is not null || await WaitToReadAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Reads one page of the store after what was read; a full page means another follows before the channel.</summary>
     private async ValueTask CatchUpAsync(CancellationToken cancellationToken)
     {
         // Clear the flag before reading the store: whatever is published from now on lands in the channel, and
-        // whatever was dropped before was committed first, so the store read below has it. Duplicates are skipped by seq.
-        Interlocked.Exchange(ref _mustCatchUp, 0);
-        var after = _lastSeq;
-        while (true)
+        // whatever was dropped before was committed first, so the store reads have it. Duplicates are skipped by seq.
+        if (!_catchUpContinues)
         {
-            HashSet<string> agents;
-            lock (_agentsGate)
-            {
-                agents = _agentIds;
-            }
+            Interlocked.Exchange(ref _mustCatchUp, 0);
+            _catchUpPosition = _lastSeq;
+        }
+        else if (Volatile.Read(ref _mustCatchUp) != 0)
+        {
+            // Overflowed again while paging: the pages read on cover what was dropped.
+            Interlocked.Exchange(ref _mustCatchUp, 0);
+        }
 
-            var page = await _log.ReadAsync(new EventLogQuery(after, _audience, agents, CatchUpPageSize), cancellationToken).ConfigureAwait(false);
-            foreach (var nodEvent in page)
+        if (_startIfBeyondLog is { } fallback)
+        {
+            // An agent may resume after a seq the log never reached: nothing would ever arrive. (A start the log has
+            // reached since, e.g. an update committed but not yet published when this subscription was made, is kept.)
+            _startIfBeyondLog = null;
+            if (_lastSeq > await _log.GetHeadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Volatile.Write(ref _lastSeq, fallback);
+                _catchUpPosition = fallback;
+            }
+        }
+
+        var agents = AgentsToCatchUp(out var removed);
+        var page = await _log.ReadAsync(new EventLogQuery(_catchUpPosition, _audience, agents, CatchUpPageSize), cancellationToken).ConfigureAwait(false);
+        foreach (var nodEvent in page)
+        {
+            if (removed is null || !removed.TryGetValue(nodEvent.AgentId, out var lastSeq) || nodEvent.Seq <= lastSeq)
             {
                 (_caughtUp ??= new Queue<NodEvent>()).Enqueue(nodEvent);
             }
+        }
 
-            if (page.Count < CatchUpPageSize)
+        _catchUpContinues = page.Count == CatchUpPageSize;
+        if (page.Count > 0)
+        {
+            _catchUpPosition = page[^1].Seq;
+        }
+
+        if (!_catchUpContinues)
+        {
+            ForgetRemovedAgentsBefore(_catchUpPosition);
+        }
+    }
+
+    /// <summary>The agents to read from the store: the current ones, and removed ones whose last events may be unread.</summary>
+    private HashSet<string> AgentsToCatchUp(out Dictionary<string, long>? removed)
+    {
+        lock (_agentsGate)
+        {
+            removed = _removedAgents;
+            return removed is null ? _agentIds : [.. _agentIds, .. removed.Keys];
+        }
+    }
+
+    private void ForgetRemovedAgentsBefore(long position)
+    {
+        lock (_agentsGate)
+        {
+            if (_removedAgents is null)
             {
                 return;
             }
 
-            after = page[^1].Seq;
+            var stillUnread = _removedAgents.Where(removed => removed.Value > position).ToDictionary(StringComparer.Ordinal);
+            _removedAgents = stillUnread.Count == 0 ? null : stillUnread;
         }
     }
 }

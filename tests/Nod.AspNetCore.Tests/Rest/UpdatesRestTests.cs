@@ -14,11 +14,11 @@ public sealed class UpdatesRestTests(SharedHost shared) : IClassFixture<SharedHo
     {
         var (_, agent) = await Host.CreateAgentAsync();
 
-        var (status, body) = await Host.GetAsync(agent, "api/agent/updates?after=7");
+        var (status, body) = await Host.GetAsync(agent, "api/agent/updates?after=1");
 
         Assert.Equal(200, status);
         Assert.Empty(body.GetProperty("updates").EnumerateArray());
-        Assert.Equal(7, body.GetProperty("next_after").GetInt64());
+        Assert.Equal(1, body.GetProperty("next_after").GetInt64());
         Assert.Equal(["updates", "next_after"], body.EnumerateObject().Select(p => p.Name));
     }
 
@@ -99,16 +99,35 @@ public sealed class UpdatesRestTests(SharedHost shared) : IClassFixture<SharedHo
     }
 
     [Fact]
+    public async Task Updates_AfterBeyondTheLog_NextAfterIsTheHead_SoTheNextPollGetsWhatComesNext()
+    {
+        // An agent that kept its position across a reset of the host's store would otherwise poll forever for nothing.
+        var (user, agent) = await Host.CreateAgentAsync();
+
+        var (status, body) = await Host.GetAsync(agent, "api/agent/updates?after=999999999");
+
+        Assert.Equal(200, status);
+        Assert.Empty(body.GetProperty("updates").EnumerateArray());
+        var nextAfter = body.GetProperty("next_after").GetInt64();
+        Assert.InRange(nextAfter, 1, 999_999_998);
+
+        var conversation = (await user.GetConversationsAsync(agent.AgentId).Within()).Single();
+        await user.SendMessageAsync(conversation.Id, "after the reset").Within();
+        var (_, next) = await Host.GetAsync(agent, $"api/agent/updates?after={nextAfter}");
+        Assert.Equal("after the reset", next.GetProperty("updates").EnumerateArray().Single().GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task Updates_LongPollAndNothingArrives_ReturnsAnEmptyPageAtTheDeadline()
     {
         var (_, agent) = await Host.CreateAgentAsync();
 
         // The exact deadline is covered on fake time (LongPollTests); over HTTP the shortest real wait is enough.
-        var (status, body) = await Host.GetAsync(agent, "api/agent/updates?after=3&wait_s=1").Within();
+        var (status, body) = await Host.GetAsync(agent, "api/agent/updates?after=1&wait_s=1").Within();
 
         Assert.Equal(200, status);
         Assert.Empty(body.GetProperty("updates").EnumerateArray());
-        Assert.Equal(3, body.GetProperty("next_after").GetInt64());
+        Assert.Equal(1, body.GetProperty("next_after").GetInt64());
     }
 
     [Fact]
