@@ -47,6 +47,7 @@ internal static class AppEndpoints
         // As for the agent socket, the WebSocket middleware runs inside the endpoint (no UseWebSockets() needed).
         var socket = new AppWebSocketEndpoint(api);
         var socketPipeline = endpoints.CreateApplicationBuilder();
+        socketPipeline.Use(BurstUpgradeFeature.InstallAsync);
         socketPipeline.UseWebSockets();
         socketPipeline.Run(socket.HandleAsync);
         // GET for HTTP/1.1 upgrades, CONNECT for WebSockets over HTTP/2 (RFC 8441).

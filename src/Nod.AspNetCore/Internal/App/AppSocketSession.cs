@@ -39,6 +39,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private WebSocket? _socket;
+    private BurstWriteStream? _transport;
     private CancellationTokenRegistration _stoppingRegistration;
     private ITimer? _closeTimer;
     private int _closeRequested;
@@ -59,9 +60,12 @@ internal sealed class AppSocketSession : IAsyncDisposable
     private bool IsClosing => Volatile.Read(ref _closeRequested) != 0;
 
     /// <summary>Runs the accepted socket to its end.</summary>
-    public async Task RunAsync(WebSocket socket)
+    /// <param name="socket">The accepted socket.</param>
+    /// <param name="transport">The stream under it when it can send a burst of frames as one write.</param>
+    public async Task RunAsync(WebSocket socket, BurstWriteStream? transport)
     {
         _socket = socket;
+        _transport = transport;
         _receivesSettled = false;
         _stoppingRegistration = _api.Stopping.UnsafeRegister(
             static state => ((AppSocketSession)state!).RequestClose(AgentCloseCodes.GoingAway, "Nod is shutting down"), this);
@@ -226,12 +230,19 @@ internal sealed class AppSocketSession : IAsyncDisposable
                 await _sendGate.WaitAsync(_stop.Token).ConfigureAwait(false);
                 try
                 {
+                    // What is ready now (one agent message is several app events) goes out in one network write.
+                    _transport?.BeginBurst();
                     while (!_stop.IsCancellationRequested && subscription.TryRead(out var nodEvent))
                     {
                         if (!await TrySendAsync(nodEvent.Payload).ConfigureAwait(false))
                         {
                             return;
                         }
+                    }
+
+                    if (!await TryEndBurstAsync().ConfigureAwait(false))
+                    {
+                        return;
                     }
                 }
                 finally
@@ -316,6 +327,31 @@ internal sealed class AppSocketSession : IAsyncDisposable
             }
 
             await WithinIdleTimeoutAsync(pending.AsTask()).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (IsDisconnect(ex))
+        {
+            Abort();
+            return false;
+        }
+    }
+
+    /// <summary>Sends the frames the burst held (the caller holds the send gate); <see langword="false"/> when the connection is gone.</summary>
+    private async ValueTask<bool> TryEndBurstAsync()
+    {
+        if (_transport is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            var pending = _transport.EndBurstAsync(CancellationToken.None);
+            if (!pending.IsCompletedSuccessfully)
+            {
+                await WithinIdleTimeoutAsync(pending).ConfigureAwait(false);
+            }
+
             return true;
         }
         catch (Exception ex) when (IsDisconnect(ex))

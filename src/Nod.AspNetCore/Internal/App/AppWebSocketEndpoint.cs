@@ -73,7 +73,7 @@ internal sealed class AppWebSocketEndpoint(AppApi api)
             {
                 try
                 {
-                    await session.RunAsync(socket).ConfigureAwait(false);
+                    await session.RunAsync(socket, context.Features.Get<BurstWriteStream>()).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // One socket's bug must not reach the host; the socket is dropped and the bug logged.
                 catch (Exception ex)

@@ -1,0 +1,170 @@
+using System.Buffers;
+
+namespace Nod.AspNetCore.Internal;
+
+/// <summary>
+/// The transport under a <c>/ws/app</c> socket, able to hold back writes during a burst and send them as one: one agent
+/// message is several app frames (<c>message_created</c>, <c>activity_created</c>, …), and one network write for them
+/// instead of one per frame halves the sends (and the peer's reads) on the fan-out's hot path.
+/// </summary>
+/// <remarks>
+/// The WebSocket writes whole frames, one at a time; outside a burst they pass straight through. Writes are serialized
+/// here as well, because the socket's own keep-alive pings may arrive while a burst is being sent. A burst holds at
+/// most <see cref="MaxHeldBytes"/> before it is sent early, in a pooled buffer that is returned once it is sent.
+/// </remarks>
+internal sealed class BurstWriteStream(Stream inner) : Stream
+{
+    /// <summary>A burst larger than this is sent in parts: bounded memory per socket.</summary>
+    internal const int MaxHeldBytes = 64 * 1024;
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private byte[]? _held;
+    private int _heldLength;
+    private bool _bursting;
+
+    /// <summary>Writes are held from now until <see cref="EndBurstAsync"/>.</summary>
+    public void BeginBurst()
+    {
+        _writeLock.Wait();
+        _bursting = true;
+        _writeLock.Release();
+    }
+
+    /// <summary>Sends what the burst held, in one write, and lets writes pass straight through again.</summary>
+    /// <param name="cancellationToken">Aborts the write (and with it the connection).</param>
+    public async Task EndBurstAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _bursting = false;
+            await SendHeldAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_bursting)
+            {
+                await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (_heldLength + buffer.Length > MaxHeldBytes)
+            {
+                await SendHeldAsync(cancellationToken).ConfigureAwait(false);
+                if (buffer.Length > MaxHeldBytes)
+                {
+                    await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            _held ??= ArrayPool<byte>.Shared.Rent(MaxHeldBytes);
+            buffer.Span.CopyTo(_held.AsSpan(_heldLength));
+            _heldLength += buffer.Length;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+    /// <inheritdoc />
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public override void Flush() => inner.Flush();
+
+    /// <inheritdoc />
+    public override bool CanRead => inner.CanRead;
+
+    /// <inheritdoc />
+    public override bool CanWrite => inner.CanWrite;
+
+    /// <inheritdoc />
+    public override bool CanSeek => false;
+
+    /// <inheritdoc />
+    public override long Length => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    /// <remarks>A burst still held is dropped with the connection (its pooled buffer is left to the GC: a write may still hold it).</remarks>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        await inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask SendHeldAsync(CancellationToken cancellationToken)
+    {
+        if (_held is not { } held)
+        {
+            return;
+        }
+
+        var length = _heldLength;
+        _held = null;
+        _heldLength = 0;
+        try
+        {
+            if (length > 0)
+            {
+                await inner.WriteAsync(held.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(held);
+        }
+    }
+}

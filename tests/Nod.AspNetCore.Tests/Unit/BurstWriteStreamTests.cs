@@ -1,0 +1,157 @@
+using Nod.AspNetCore.Internal;
+using Nod.AspNetCore.Tests.Infrastructure;
+
+namespace Nod.AspNetCore.Tests.Unit;
+
+/// <summary>The transport under <c>/ws/app</c> sockets: a burst of frames goes out as one write, in order, bounded.</summary>
+public sealed class BurstWriteStreamTests
+{
+    [Fact]
+    public async Task OutsideABurst_EachWritePassesStraightThrough()
+    {
+        var inner = new RecordingStream();
+        await using var stream = new BurstWriteStream(inner);
+
+        await stream.WriteAsync("one"u8.ToArray());
+        await stream.WriteAsync("two"u8.ToArray());
+
+        Assert.Equal(["one", "two"], inner.Writes);
+    }
+
+    [Fact]
+    public async Task ABurst_IsHeldAndSentAsOneWrite_InOrder_ThenWritesPassThroughAgain()
+    {
+        var inner = new RecordingStream();
+        await using var stream = new BurstWriteStream(inner);
+
+        stream.BeginBurst();
+        await stream.WriteAsync("a"u8.ToArray());
+        await stream.WriteAsync("b"u8.ToArray());
+        await stream.WriteAsync("c"u8.ToArray());
+        Assert.Empty(inner.Writes);
+
+        await stream.EndBurstAsync(CancellationToken.None).Within();
+        await stream.WriteAsync("d"u8.ToArray());
+
+        Assert.Equal(["abc", "d"], inner.Writes);
+    }
+
+    [Fact]
+    public async Task AnEmptyBurst_WritesNothing()
+    {
+        var inner = new RecordingStream();
+        await using var stream = new BurstWriteStream(inner);
+
+        stream.BeginBurst();
+        await stream.EndBurstAsync(CancellationToken.None).Within();
+
+        Assert.Empty(inner.Writes);
+    }
+
+    [Fact]
+    public async Task ABurstLargerThanTheLimit_IsSentInParts_NothingLostNothingReordered()
+    {
+        var inner = new RecordingStream();
+        await using var stream = new BurstWriteStream(inner);
+        var frame = new string('x', 10_000);
+
+        stream.BeginBurst();
+        var sent = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var text = $"{i:D2}{frame}";
+            sent.Add(text);
+            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
+        var huge = new string('y', BurstWriteStream.MaxHeldBytes + 1);
+        sent.Add(huge);
+        await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(huge));
+        await stream.EndBurstAsync(CancellationToken.None).Within();
+
+        Assert.All(inner.Writes, write => Assert.True(write.Length <= BurstWriteStream.MaxHeldBytes || write == huge));
+        Assert.Equal(string.Concat(sent), string.Concat(inner.Writes));
+        Assert.True(inner.Writes.Count < 21, "frames were grouped");
+    }
+
+    [Fact]
+    public async Task AWriteFromAnotherThreadWhileTheBurstIsBeingSent_WaitsForIt_NeverInterleaves()
+    {
+        // The socket's keep-alive ping may be written at any moment; it must not cut into the burst's bytes.
+        var inner = new RecordingStream { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var stream = new BurstWriteStream(inner);
+        stream.BeginBurst();
+        await stream.WriteAsync("frame1"u8.ToArray());
+        await stream.WriteAsync("frame2"u8.ToArray());
+
+        var ending = stream.EndBurstAsync(CancellationToken.None);
+        var ping = stream.WriteAsync("ping"u8.ToArray()).AsTask();
+        Assert.False(ping.IsCompleted);
+        inner.Gate.SetResult();
+        await Task.WhenAll(ending, ping).Within();
+
+        Assert.Equal(["frame1frame2", "ping"], inner.Writes);
+    }
+
+    [Fact]
+    public async Task AFailedWriteOfTheBurst_ReachesTheCaller()
+    {
+        var inner = new RecordingStream { Fail = true };
+        await using var stream = new BurstWriteStream(inner);
+        stream.BeginBurst();
+        await stream.WriteAsync("frame"u8.ToArray());
+
+        await Assert.ThrowsAsync<IOException>(() => stream.EndBurstAsync(CancellationToken.None)).Within();
+    }
+
+    /// <summary>Records each write as one string; can hold writes back on a gate, or fail them.</summary>
+    private sealed class RecordingStream : Stream
+    {
+        public List<string> Writes { get; } = [];
+
+        public TaskCompletionSource? Gate { get; init; }
+
+        public bool Fail { get; init; }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var text = System.Text.Encoding.UTF8.GetString(buffer.Span);
+            if (Gate is { } gate)
+            {
+                await gate.Task;
+            }
+
+            if (Fail)
+            {
+                throw new IOException("connection reset");
+            }
+
+            lock (Writes)
+            {
+                Writes.Add(text);
+            }
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => 0;
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    }
+}
