@@ -278,7 +278,12 @@ internal sealed class AppSocketSession : IAsyncDisposable
         try
         {
             AppLog.SocketClosing(_api.Logger, _userId, _closeStatus, _closeReason);
-            await SendCloseAsync(_closeStatus, _closeReason).ConfigureAwait(false);
+
+            // Whatever way the pump ended, nothing may stay held behind the close frame.
+            if (await TryEndBurstAsync().ConfigureAwait(false))
+            {
+                await SendCloseAsync(_closeStatus, _closeReason).ConfigureAwait(false);
+            }
         }
         finally
         {
