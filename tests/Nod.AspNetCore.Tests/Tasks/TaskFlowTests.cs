@@ -88,10 +88,15 @@ public sealed class TaskFlowTests
         await using var host = await NodWebHost.StartAsync(time: time);
         var (user, agent) = await host.CreateAgentAsync();
         var taskId = await host.CreateOnceTaskAsync(agent, Start.AddSeconds(5));
+        await using var stream = await user.SubscribeAsync().Within();
 
         time.Advance(TimeSpan.FromSeconds(5));
 
-        // The update log carries task_due for REST agents: the long poll returns as soon as it is there.
+        // Wait until the run exists before the agent polls, so what the poll and the due list see does not depend on
+        // how the engine's timer commit and the agent's requests interleave.
+        await stream.Subscription.NextAsync<Nod.Protocol.TaskRunUpdatedFrame>();
+
+        // The update log carries task_due for REST agents.
         var (_, updates) = await host.GetAsync(agent, "api/agent/updates?wait_s=10");
         var logged = Assert.Single(updates.GetProperty("updates").EnumerateArray());
         Assert.Equal("task_due", logged.GetProperty("type").GetString());
