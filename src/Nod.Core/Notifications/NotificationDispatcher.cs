@@ -39,8 +39,9 @@ internal sealed class NotificationDispatcher : IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        if (_loop is null)
+        if (_loop is null || _loop.IsCompleted)
         {
+            // Never started, or already over (e.g. stopped after being disposed): nothing left to wait for.
             return;
         }
 

@@ -41,6 +41,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     private readonly Channel<string> _readyAgents = Channel.CreateUnbounded<string>();
     private readonly CancellationTokenSource _stopping = new();
     private Task[] _workers = [];
+    private int _stopRequested;
 
     public WebhookDispatcher(
         NodEngine engine, IHttpClientFactory httpClients, DeadlineQueue deadlines, IOptions<NodOptions> options, TimeProvider time, ILogger<WebhookDispatcher> logger)
@@ -67,18 +68,22 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     }
 
     /// <summary>Stops the workers; attempts in flight are abandoned and stay pending for the next start.</summary>
+    /// <remarks>Safe to call more than once, and after <see cref="DisposeAsync"/> (hosts may stop a disposed container).</remarks>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        _readyAgents.Writer.TryComplete();
-        lock (_gate)
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 0)
         {
-            foreach (var handle in _armed.Values)
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            _readyAgents.Writer.TryComplete();
+            lock (_gate)
             {
-                handle.Cancel();
-            }
+                foreach (var handle in _armed.Values)
+                {
+                    handle.Cancel();
+                }
 
-            _armed.Clear();
+                _armed.Clear();
+            }
         }
 
         await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -86,11 +91,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_stopping.IsCancellationRequested)
-        {
-            await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopping.Dispose();
     }
 

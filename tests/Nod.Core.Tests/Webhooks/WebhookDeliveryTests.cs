@@ -273,6 +273,18 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task Dispatcher_StoppedAfterItWasDisposed_DoesNotThrow()
+    {
+        // Hosts (e.g. WebApplicationFactory after a restart) may stop services whose container was already disposed.
+        await using var bed = await WebhookTestBed.StartAsync();
+        var dispatcher = bed.Host.Services.GetRequiredService<Nod.Webhooks.WebhookDispatcher>();
+
+        await dispatcher.DisposeAsync().AsTask().Within();
+        await dispatcher.StopAsync(CancellationToken.None).Within();
+        await dispatcher.StopAsync(CancellationToken.None).Within();
+    }
+
+    [Fact]
     public async Task Redeliver_StillPending_Conflict()
     {
         await using var bed = await WebhookTestBed.StartAsync();
