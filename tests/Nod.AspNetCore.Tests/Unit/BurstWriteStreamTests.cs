@@ -94,6 +94,47 @@ public sealed class BurstWriteStreamTests
     }
 
     [Fact]
+    public async Task BeginningABurstWhileAPingIsStillBeingWritten_DoesNotWait_AndTheBurstFollowsThePing()
+    {
+        // The pump begins bursts on a thread it shares with other sockets' pumps: it must never wait there.
+        var inner = new RecordingStream { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var stream = new BurstWriteStream(inner);
+        var ping = stream.WriteAsync("ping"u8.ToArray()).AsTask();
+
+        await Task.Run(stream.BeginBurst).Within();
+        var frames = Task.Run(async () =>
+        {
+            await stream.WriteAsync("frame1"u8.ToArray());
+            await stream.WriteAsync("frame2"u8.ToArray());
+            await stream.EndBurstAsync(CancellationToken.None);
+        });
+        inner.Gate.SetResult();
+        await Task.WhenAll(ping, frames).Within();
+
+        Assert.Equal(["ping", "frame1frame2"], inner.Writes);
+    }
+
+    [Fact]
+    public async Task FlushesDuringABurst_WaitForItsEnd_WhichFlushesOnce()
+    {
+        var inner = new RecordingStream();
+        await using var stream = new BurstWriteStream(inner);
+        await stream.FlushAsync();
+        Assert.Equal(1, inner.Flushes);
+
+        stream.BeginBurst();
+        await stream.WriteAsync("frame1"u8.ToArray());
+        await stream.FlushAsync();
+        await stream.WriteAsync("frame2"u8.ToArray());
+        await stream.FlushAsync();
+        Assert.Equal(1, inner.Flushes);
+
+        await stream.EndBurstAsync(CancellationToken.None).Within();
+        Assert.Equal(2, inner.Flushes);
+        Assert.Equal(["frame1frame2"], inner.Writes);
+    }
+
+    [Fact]
     public async Task AFailedWriteOfTheBurst_ReachesTheCaller()
     {
         var inner = new RecordingStream { Fail = true };
@@ -112,6 +153,14 @@ public sealed class BurstWriteStreamTests
         public TaskCompletionSource? Gate { get; init; }
 
         public bool Fail { get; init; }
+
+        public int Flushes { get; private set; }
+
+        public override Task FlushAsync(CancellationToken cancellationToken)
+        {
+            Flushes++;
+            return Task.CompletedTask;
+        }
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {

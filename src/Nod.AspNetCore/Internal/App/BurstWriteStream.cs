@@ -23,22 +23,24 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
     private bool _bursting;
 
     /// <summary>Writes are held from now until <see cref="EndBurstAsync"/>.</summary>
-    public void BeginBurst()
-    {
-        _writeLock.Wait();
-        _bursting = true;
-        _writeLock.Release();
-    }
+    /// <remarks>
+    /// Never waits (the pump calls it where it must not block): a keep-alive ping being written now went out before
+    /// the burst; one that comes later is held with the burst's frames, in the order written.
+    /// </remarks>
+    public void BeginBurst() => Volatile.Write(ref _bursting, true);
 
-    /// <summary>Sends what the burst held, in one write, and lets writes pass straight through again.</summary>
+    /// <summary>Sends what the burst held, in one write and one flush, and lets writes pass straight through again.</summary>
     /// <param name="cancellationToken">Aborts the write (and with it the connection).</param>
     public async Task EndBurstAsync(CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _bursting = false;
+            Volatile.Write(ref _bursting, false);
             await SendHeldAsync(cancellationToken).ConfigureAwait(false);
+
+            // The frames' own flushes were skipped during the burst.
+            await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -52,7 +54,7 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_bursting)
+            if (!Volatile.Read(ref _bursting))
             {
                 await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
                 return;
@@ -96,7 +98,9 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
     /// <inheritdoc />
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    /// <remarks>During a burst there is nothing to flush yet: what is held goes out (and is flushed) when the burst ends.</remarks>
+    public override Task FlushAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _bursting) ? Task.CompletedTask : inner.FlushAsync(cancellationToken);
 
     /// <inheritdoc />
     public override void Flush() => inner.Flush();
@@ -145,6 +149,7 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Writes what is held (the caller holds the write lock).</summary>
     private async ValueTask SendHeldAsync(CancellationToken cancellationToken)
     {
         if (_held is not { } held)
