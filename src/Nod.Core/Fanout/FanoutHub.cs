@@ -15,6 +15,7 @@ internal sealed class FanoutHub
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<NodSubscription>> _appByUser = new(StringComparer.Ordinal);
+    private readonly WakeUpBatch _wakeUps = new();
     private long _lastPublishedSeq;
     private bool _completed;
 
@@ -38,8 +39,13 @@ internal sealed class FanoutHub
             var subscribers = nodEvent.Audience == EventAudience.Agent ? topic.AgentSubscribers : topic.AppSubscribers;
             foreach (var subscriber in subscribers)
             {
-                subscriber.Offer(nodEvent);
+                if (subscriber.Offer(nodEvent) is { } parked)
+                {
+                    _wakeUps.Add(parked);
+                }
             }
+
+            _wakeUps.Dispatch();
         }
 
         // Only now: a subscriber that starts after reading this position missed nothing above it.
@@ -57,8 +63,13 @@ internal sealed class FanoutHub
             var subscribers = nodEvent.Audience == EventAudience.Agent ? topic.AgentSubscribers : topic.AppSubscribers;
             foreach (var subscriber in subscribers)
             {
-                subscriber.MustCatchUp();
+                if (subscriber.MustCatchUp() is { } parked)
+                {
+                    _wakeUps.Add(parked);
+                }
             }
+
+            _wakeUps.Dispatch();
         }
 
         if (nodEvent.Seq > LastPublishedSeq)

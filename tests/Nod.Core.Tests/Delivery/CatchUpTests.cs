@@ -9,8 +9,10 @@ namespace Nod.Core.Tests.Delivery;
 /// <summary>Catching up from the store: paged, woken when a reader parked at the wrong moment, exact after access changes.</summary>
 public sealed class CatchUpTests
 {
-    [Fact]
-    public async Task PublisherThatFails_SubscribersCatchUpFromTheStore_NothingLostNothingTwice()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PublisherThatFails_SubscribersCatchUpFromTheStore_NothingLostNothingTwice(bool sharedWakeUps)
     {
         var publisher = new FailingPublisher();
         await using var host = await NodTestHost.StartAsync(services: s => s.AddSingleton<INodEventPublisher>(sp =>
@@ -18,6 +20,10 @@ public sealed class CatchUpTests
         var (user, agent, _) = await host.UserWithAgentAsync();
         await using var stream = await user.SubscribeAsync().Within();
         await using var updates = agent.SubscribeUpdates();
+        if (sharedWakeUps)
+        {
+            stream.Subscription.UseSharedWakeUps();
+        }
 
         // The reader is parked on an empty buffer. Nothing reaches it while the backplane is down, and a reader that
         // must catch up is offered nothing more: unless the failure itself wakes it, it waits forever.

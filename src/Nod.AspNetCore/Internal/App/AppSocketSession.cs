@@ -206,6 +206,10 @@ internal sealed class AppSocketSession : IAsyncDisposable
     {
         var subscription = _stream.Subscription;
 
+        // The code below never blocks between waits (sends are awaited, the send gate too): it can be resumed together
+        // with the other sockets' pumps that the same event woke.
+        subscription.UseSharedWakeUps();
+
         // Waiting without a token lets the subscription reuse its one waiter: no allocation and no registration per
         // event, on the path every event takes to every socket. Stopping ends the wait by ending the subscription.
         using var stopping = _stop.Token.UnsafeRegister(static state => EndSubscription((NodSubscription)state!), subscription);
