@@ -90,7 +90,11 @@ public sealed class NodSubscription : IAsyncDisposable
     /// <summary>For an app subscription, the user it is for.</summary>
     internal string? UserId { get; }
 
-    /// <summary>Waits until an event can be read; <see langword="false"/> once the subscription has ended.</summary>
+    /// <summary>
+    /// Waits until an event can be read; <see langword="false"/> once the subscription has ended. A
+    /// <see langword="true"/> may find nothing to take (e.g. the end or a catch-up is next): read with
+    /// <see cref="TryRead"/>, then wait again.
+    /// </summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
     {
@@ -101,9 +105,9 @@ public sealed class NodSubscription : IAsyncDisposable
             return new ValueTask<bool>(true);
         }
 
-        // The hot path hands out the channel's own wait (it completes at once when items are there): it reuses one
-        // waiter, so a delivery allocates nothing. A full channel, the only way the catch-up flag gets set, is never
-        // waited on; once drained, the next call sees the flag.
+        // The hot path hands out the channel's own wait, or parks the reader with shared wake-ups: either reuses one
+        // waiter, so a delivery allocates nothing. A reader with the catch-up flag set reads the store instead; the
+        // flag wakes a reader that parked or waits on an empty channel (see MustCatchUp).
         if (!_catchUpContinues && Volatile.Read(ref _mustCatchUp) == 0)
         {
             if (_parked is { } parked && !cancellationToken.CanBeCanceled)
@@ -127,7 +131,8 @@ public sealed class NodSubscription : IAsyncDisposable
     /// <remarks>
     /// Only for readers that never block after a wait — e.g. a socket pump that starts sends and awaits them: the
     /// code up to the reader's next incomplete <c>await</c> runs on the shared item, ahead of the readers after it.
-    /// Call from the reader, before it waits.
+    /// Call from the reader, before it waits; await each wait before the next one (an abandoned wait makes the next
+    /// one throw <see cref="InvalidOperationException"/>).
     /// </remarks>
     public void UseSharedWakeUps() => _parked ??= new ParkedReader();
 
@@ -296,7 +301,7 @@ public sealed class NodSubscription : IAsyncDisposable
         // wait sees what it is: an event, the end, or a catch-up.
         if ((_reader.TryPeek(out _) || _reader.Completion.IsCompleted || Volatile.Read(ref _mustCatchUp) != 0) && parked.TryUnpark())
         {
-            return new ValueTask<bool>(true);
+            return new ValueTask<bool>(!_reader.Completion.IsCompleted || Volatile.Read(ref _mustCatchUp) != 0);
         }
 
         return parked.WaitAsync();

@@ -37,7 +37,7 @@ public sealed class BurstWriteStreamTests
     }
 
     [Fact]
-    public async Task AnEmptyBurst_WritesNothing()
+    public async Task AnEmptyBurst_WritesAndFlushesNothing()
     {
         var inner = new RecordingStream();
         await using var stream = new BurstWriteStream(inner);
@@ -46,6 +46,7 @@ public sealed class BurstWriteStreamTests
         await stream.EndBurstAsync(CancellationToken.None).Within();
 
         Assert.Empty(inner.Writes);
+        Assert.Equal(0, inner.Flushes);
     }
 
     [Fact]

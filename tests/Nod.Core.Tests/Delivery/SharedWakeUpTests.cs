@@ -128,6 +128,24 @@ public sealed class SharedWakeUpTests
     }
 
     [Fact]
+    public async Task ASecondWaitBeforeTheFirstCompleted_ThrowsOnTheReader_AndTheFirstStillCompletes()
+    {
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, _) = await host.UserWithAgentAsync();
+        await using var stream = await user.SubscribeAsync().Within();
+        stream.Subscription.UseSharedWakeUps();
+
+        var first = stream.Subscription.WaitToReadAsync();
+        void WaitAgain() => _ = stream.Subscription.WaitToReadAsync().AsTask();
+        var error = Assert.Throws<InvalidOperationException>(WaitAgain);
+        Assert.Contains("await each WaitToReadAsync", error.Message, StringComparison.Ordinal);
+
+        var sent = await agent.SendMessageAsync("next").Within();
+        Assert.True(await first.Within());
+        Assert.Equal([sent], await ReadMessagesAsync(stream.Subscription, 1).Within());
+    }
+
+    [Fact]
     public async Task ParkedReader_WokenByOnePublisherOnly_TheWakeUpResumesIt()
     {
         var reader = new ParkedReader();

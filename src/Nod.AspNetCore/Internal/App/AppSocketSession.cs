@@ -198,21 +198,38 @@ internal sealed class AppSocketSession : IAsyncDisposable
         return AgentReplyFrames.Error(null, detail);
     }
 
-    /// <summary>
-    /// Sends the snapshot, then the user's events as they come; when the stream ends (Nod stopping), closes with 1001.
-    /// Once stopped, sends the close frame if a close was requested (and the connection was not dropped).
-    /// </summary>
+    /// <summary>Runs <see cref="PumpEventsAsync"/> on shared wake-ups, and ends off the shared thread-pool item.</summary>
     private async Task PumpAsync()
     {
         var subscription = _stream.Subscription;
 
-        // The code below never blocks between waits (sends are awaited, the send gate too): it can be resumed together
-        // with the other sockets' pumps that the same event woke.
+        // Between waits the pump never blocks (sends and the send gate are awaited): it is resumed together with the
+        // other sockets' pumps that the same event woke, on a shared thread-pool item.
         subscription.UseSharedWakeUps();
 
         // Waiting without a token lets the subscription reuse its one waiter: no allocation and no registration per
         // event, on the path every event takes to every socket. Stopping ends the wait by ending the subscription.
-        using var stopping = _stop.Token.UnsafeRegister(static state => EndSubscription((NodSubscription)state!), subscription);
+        var stopping = _stop.Token.UnsafeRegister(static state => EndSubscription((NodSubscription)state!), subscription);
+        try
+        {
+            await PumpEventsAsync(subscription).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Not Dispose(): it would wait for the callback if it is running on another thread, here where nothing may wait.
+            stopping.Unregister();
+        }
+
+        // What follows the pump (the session's and the request's teardown) must not hold up the pumps sharing this item.
+        await Task.Yield();
+    }
+
+    /// <summary>
+    /// Sends the snapshot, then the user's events as they come; when the stream ends (Nod stopping), closes with 1001.
+    /// Once stopped, sends the close frame if a close was requested (and the connection was not dropped).
+    /// </summary>
+    private async Task PumpEventsAsync(NodSubscription subscription)
+    {
         try
         {
             // The snapshot describes the moment the stream opened; the events that follow continue from its seq.

@@ -22,6 +22,9 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
     private int _heldLength;
     private bool _bursting;
 
+    /// <summary>Whether the current burst wrote anything (held or sent early): only then does its end flush.</summary>
+    private bool _burstWrote;
+
     /// <summary>Writes are held from now until <see cref="EndBurstAsync"/>.</summary>
     /// <remarks>
     /// Never waits (the pump calls it where it must not block): a keep-alive ping being written now went out before
@@ -37,10 +40,14 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
         try
         {
             Volatile.Write(ref _bursting, false);
-            await SendHeldAsync(cancellationToken).ConfigureAwait(false);
+            if (_burstWrote)
+            {
+                _burstWrote = false;
+                await SendHeldAsync(cancellationToken).ConfigureAwait(false);
 
-            // The frames' own flushes were skipped during the burst.
-            await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+                // The frames' own flushes were skipped during the burst.
+                await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -60,6 +67,7 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
                 return;
             }
 
+            _burstWrote = true;
             if (_heldLength + buffer.Length > MaxHeldBytes)
             {
                 await SendHeldAsync(cancellationToken).ConfigureAwait(false);
