@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Nod.Fanout;
 
 /// <summary>
@@ -5,12 +7,16 @@ namespace Nod.Fanout;
 /// items (at most one per core, and one per <see cref="MinReadersPerItem"/> readers) rather than on one item each: for
 /// a thousand WebSocket pumps on two cores, two hand-offs instead of a thousand.
 /// </summary>
-/// <remarks>Used from the publishing thread only. Readers that opt in must not block after a wait (see <see cref="NodSubscription.UseSharedWakeUps"/>).</remarks>
+/// <remarks>
+/// <see cref="Add"/> and <see cref="Dispatch"/> are called from the publishing thread only. The items are pooled: a
+/// steady stream of publications allocates nothing.
+/// </remarks>
 internal sealed class WakeUpBatch
 {
     /// <summary>Below this many readers per item, splitting costs more than it spreads.</summary>
     private const int MinReadersPerItem = 32;
 
+    private readonly ConcurrentQueue<WakeUpItem> _idleItems = new();
     private readonly List<ParkedReader> _woken = [];
 
     /// <summary>Adds a reader whose wake-up the caller claimed.</summary>
@@ -25,37 +31,44 @@ internal sealed class WakeUpBatch
             return;
         }
 
-        if (count == 1)
-        {
-            _woken[0].WakeOnThreadPool();
-            _woken.Clear();
-            return;
-        }
-
         var items = Math.Clamp(count / MinReadersPerItem, 1, Environment.ProcessorCount);
         var perItem = (count + items - 1) / items;
         for (var start = 0; start < count; start += perItem)
         {
-            var readers = _woken.GetRange(start, Math.Min(perItem, count - start)).ToArray();
-            ThreadPool.UnsafeQueueUserWorkItem(static readers => WakeAll(readers), readers, preferLocal: false);
+            var item = _idleItems.TryDequeue(out var idle) ? idle : new WakeUpItem(_idleItems);
+            for (var i = start; i < Math.Min(start + perItem, count); i++)
+            {
+                item.Readers.Add(_woken[i]);
+            }
+
+            ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false);
         }
 
         _woken.Clear();
     }
 
-    private static void WakeAll(ParkedReader[] readers)
+    /// <summary>One thread-pool item: wakes its readers in turn, then goes back to the pool.</summary>
+    private sealed class WakeUpItem(ConcurrentQueue<WakeUpItem> idleItems) : IThreadPoolWorkItem
     {
-        foreach (var reader in readers)
+        public List<ParkedReader> Readers { get; } = [];
+
+        public void Execute()
         {
-            try
+            foreach (var reader in Readers)
             {
-                reader.Wake();
+                try
+                {
+                    reader.Wake();
+                }
+                catch (InvalidOperationException)
+                {
+                    // Only a reader that broke the one-wait-at-a-time rule (its abandoned wait was completed twice)
+                    // gets here; its own next wait reports that. The readers after it must still be woken.
+                }
             }
-            catch (InvalidOperationException)
-            {
-                // Only a reader that broke the one-wait-at-a-time rule (its abandoned wait was completed twice) gets
-                // here; its own next wait reports that. The readers after it must still be woken.
-            }
+
+            Readers.Clear();
+            idleItems.Enqueue(this);
         }
     }
 }
