@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Nod.Core.Tests.Infrastructure;
 using Nod.Protocol;
 using Nod.Storage;
@@ -22,20 +21,7 @@ public sealed class FanoutTests
             streams.Add(await user.SubscribeAsync().Within());
         }
 
-        var agents = new List<NodAgentClient> { agent };
-        for (var i = 1; i < Publishers; i++)
-        {
-            agents.Add(await host.Nod.ConnectAgentAsync(credentials.AgentId, credentials.Secret).Within());
-        }
-
-        var sent = new ConcurrentBag<string>();
-        await Task.WhenAll(agents.Select((a, p) => Task.Run(async () =>
-        {
-            for (var m = 0; m < MessagesEach; m++)
-            {
-                sent.Add(await a.SendMessageAsync($"p{p}-m{m}"));
-            }
-        }))).Within();
+        var sent = await host.SendConcurrentlyAsync(agent, credentials, Publishers, MessagesEach);
 
         foreach (var stream in streams)
         {

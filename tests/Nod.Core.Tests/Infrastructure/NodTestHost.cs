@@ -46,6 +46,29 @@ public sealed class NodTestHost : IAsyncDisposable
         return (user, agent, credentials);
     }
 
+    /// <summary>
+    /// Sends <paramref name="messagesEach"/> messages from each of <paramref name="connections"/> connections of one
+    /// agent at once (the first is <paramref name="agent"/>); returns the ids of every message sent.
+    /// </summary>
+    public async Task<IReadOnlyCollection<string>> SendConcurrentlyAsync(NodAgentClient agent, Model.AgentCredentials credentials, int connections, int messagesEach)
+    {
+        var agents = new List<NodAgentClient> { agent };
+        for (var i = 1; i < connections; i++)
+        {
+            agents.Add(await Nod.ConnectAgentAsync(credentials.AgentId, credentials.Secret).Within());
+        }
+
+        var sent = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Task.WhenAll(agents.Select((a, p) => Task.Run(async () =>
+        {
+            for (var m = 0; m < messagesEach; m++)
+            {
+                sent.Add(await a.SendMessageAsync($"p{p}-m{m}"));
+            }
+        }))).Within();
+        return sent;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync().Within();
