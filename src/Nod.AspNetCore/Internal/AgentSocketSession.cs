@@ -17,32 +17,23 @@ namespace Nod.AspNetCore.Internal;
 /// difference, catching up from the store later; a send that makes no progress for the idle timeout drops the socket.
 /// </summary>
 /// <remarks>
-/// Cancelling a WebSocket receive or send aborts the socket, so only <see cref="_abort"/> is ever passed to socket
-/// calls; a graceful close goes through <see cref="RequestClose"/>, which the send loop turns into a close frame.
+/// How the socket ends (abort, close request, idle and close timeouts) is <see cref="WebSocketLifetime"/>'s: a graceful
+/// close is requested there, and the send loop turns it into a close frame.
 /// </remarks>
 internal sealed class AgentSocketSession : IAsyncDisposable
 {
     private const int OutboxCapacity = 64;
 
-    /// <summary>How long the peer has to answer our close frame before the connection is dropped.</summary>
-    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
-
     private readonly AgentApi _api;
     private readonly WebSocket _socket;
     private readonly string _agentId;
     private readonly WebSocketMessageReader _reader;
-    private readonly CancellationTokenSource _abort;
-    private readonly CancellationTokenSource _closing = new();
-    private readonly CancellationTokenSource _stop;
+    private readonly WebSocketLifetime _lifetime;
     private readonly Channel<ReadOnlyMemory<byte>> _outbox;
     private NodAgentClient? _client;
     private NodSubscription? _subscription;
     private CancellationTokenRegistration _endedRegistration;
     private CancellationTokenRegistration _stoppingRegistration;
-    private ITimer? _closeTimer;
-    private int _closeRequested;
-    private WebSocketCloseStatus _closeStatus;
-    private string _closeReason = string.Empty;
     private bool _released;
     private bool _receivesSettled = true;
 
@@ -52,8 +43,10 @@ internal sealed class AgentSocketSession : IAsyncDisposable
         _socket = socket;
         _agentId = agentId;
         _reader = new WebSocketMessageReader(api.Options.MaxWebSocketMessageSize);
-        _abort = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, _abort.Token);
+        _lifetime = new WebSocketLifetime(api.Time, api.Options.WebSocketIdleTimeout, () => Log.SocketStalled(api.Logger, agentId, api.Options.WebSocketIdleTimeout), requestAborted)
+        {
+            Socket = socket,
+        };
         _outbox = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(OutboxCapacity)
         {
             SingleReader = true,
@@ -61,8 +54,6 @@ internal sealed class AgentSocketSession : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
-
-    private bool IsClosing => Volatile.Read(ref _closeRequested) != 0;
 
     /// <summary>Runs the socket to its end.</summary>
     /// <param name="headerAgentId"><c>X-Nod-Agent-Id</c> of the upgrade request, if any.</param>
@@ -98,23 +89,10 @@ internal sealed class AgentSocketSession : IAsyncDisposable
     }
 
     /// <summary>Drops the connection at once, without a close handshake.</summary>
-    public void Abort()
-    {
-        try
-        {
-            _abort.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already over.
-        }
-
-        _socket.Abort();
-    }
+    public void Abort() => _lifetime.Abort();
 
     public async ValueTask DisposeAsync()
     {
-        _closeTimer?.Dispose();
         await ReleaseAsync().ConfigureAwait(false);
 
         // A receive still pending (only after a bug) writes into the buffer: then leave it to the GC.
@@ -123,9 +101,7 @@ internal sealed class AgentSocketSession : IAsyncDisposable
             _reader.Dispose();
         }
 
-        _stop.Dispose();
-        _closing.Dispose();
-        _abort.Dispose();
+        _lifetime.Dispose();
     }
 
     /// <summary>Header auth or the first frame (within the auth timeout), then connects the agent.</summary>
@@ -145,7 +121,7 @@ internal sealed class AgentSocketSession : IAsyncDisposable
         }
         else
         {
-            var first = _reader.ReceiveAsync(_socket, _abort.Token).AsTask();
+            var first = _reader.ReceiveAsync(_socket, _lifetime.Aborted).AsTask();
             using (var timer = new CancellationTokenSource())
             {
                 var deadline = Task.Delay(_api.Options.WebSocketAuthTimeout, _api.Time, timer.Token);
@@ -226,46 +202,20 @@ internal sealed class AgentSocketSession : IAsyncDisposable
     }
 
     /// <summary>Reads frames until the peer closes (<see langword="true"/>) or the connection fails (<see langword="false"/>).</summary>
-    private async Task<bool> ReceiveLoopAsync()
+    private Task<bool> ReceiveLoopAsync() =>
+        _lifetime.ReceiveUntilCloseAsync(_reader, HandleMessageAsync, ex => Log.SocketAborted(_api.Logger, _agentId, ex));
+
+    private Task HandleMessageAsync(ReceivedKind kind)
     {
-        while (true)
+        switch (kind)
         {
-            ReceivedKind kind;
-            try
-            {
-                kind = await _reader.ReceiveAsync(_socket, _abort.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsDisconnect(ex))
-            {
-                Log.SocketAborted(_api.Logger, _agentId, ex);
-                return false;
-            }
-
-            if (kind == ReceivedKind.Close)
-            {
-                // Either the answer to our close frame, or the peer closing: then answer with its status.
-                RequestClose(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, string.Empty);
-                return true;
-            }
-
-            if (IsClosing)
-            {
-                // Our close frame is out: what still arrives is dropped until the peer's close frame.
-                continue;
-            }
-
-            switch (kind)
-            {
-                case ReceivedKind.TooLarge:
-                    RequestClose(AgentCloseCodes.TooBig, TooLargeReason());
-                    break;
-                case ReceivedKind.Binary:
-                    await HandleBinaryAsync().ConfigureAwait(false);
-                    break;
-                default:
-                    await HandleFrameAsync().ConfigureAwait(false);
-                    break;
-            }
+            case ReceivedKind.TooLarge:
+                RequestClose(AgentCloseCodes.TooBig, TooLargeReason());
+                return Task.CompletedTask;
+            case ReceivedKind.Binary:
+                return HandleBinaryAsync();
+            default:
+                return HandleFrameAsync();
         }
     }
 
@@ -294,7 +244,7 @@ internal sealed class AgentSocketSession : IAsyncDisposable
         ReadOnlyMemory<byte> reply;
         try
         {
-            var result = await _client!.SendAsync(agentEvent, _abort.Token).ConfigureAwait(false);
+            var result = await _client!.SendAsync(agentEvent, _lifetime.Aborted).ConfigureAwait(false);
             if (parsed.Ref is null)
             {
                 return;
@@ -306,7 +256,7 @@ internal sealed class AgentSocketSession : IAsyncDisposable
         {
             reply = AgentReplyFrames.Error(parsed.Ref, ex.Detail);
         }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (_lifetime.IsAborted)
         {
             return;
         }
@@ -335,7 +285,7 @@ internal sealed class AgentSocketSession : IAsyncDisposable
     {
         try
         {
-            await _outbox.Writer.WriteAsync(frame, _stop.Token).ConfigureAwait(false);
+            await _outbox.Writer.WriteAsync(frame, _lifetime.Stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -349,18 +299,18 @@ internal sealed class AgentSocketSession : IAsyncDisposable
         var subscription = _subscription!;
         try
         {
-            while (await subscription.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            while (await subscription.WaitToReadAsync(_lifetime.Stopping).ConfigureAwait(false))
             {
                 while (subscription.TryRead(out var update))
                 {
-                    await _outbox.Writer.WriteAsync(update.Payload, _stop.Token).ConfigureAwait(false);
+                    await _outbox.Writer.WriteAsync(update.Payload, _lifetime.Stopping).ConfigureAwait(false);
                 }
             }
 
             // Nod ended the agent's stream: the agent was deleted.
             RequestClose(AgentCloseCodes.Forbidden, "the agent was deleted");
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (_lifetime.IsStopping)
         {
             // Closing or aborted.
         }
@@ -379,15 +329,15 @@ internal sealed class AgentSocketSession : IAsyncDisposable
         var reader = _outbox.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            while (await reader.WaitToReadAsync(_lifetime.Stopping).ConfigureAwait(false))
             {
-                while (!_stop.IsCancellationRequested && reader.TryRead(out var frame))
+                while (!_lifetime.IsStopping && reader.TryRead(out var frame))
                 {
                     await SendFrameAsync(frame).ConfigureAwait(false);
                 }
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (_lifetime.IsStopping)
         {
             // Closing or aborted.
         }
@@ -397,7 +347,7 @@ internal sealed class AgentSocketSession : IAsyncDisposable
             return;
         }
 
-        if (_abort.IsCancellationRequested || !IsClosing)
+        if (_lifetime.IsAborted || !_lifetime.IsClosing)
         {
             return;
         }
@@ -405,8 +355,8 @@ internal sealed class AgentSocketSession : IAsyncDisposable
         // Released before the close frame goes out: a peer that sees its close knows the connection is gone (the agent
         // is offline and its bubbles cleared, if it was its last one).
         await ReleaseAsync().ConfigureAwait(false);
-        Log.SocketClosing(_api.Logger, _agentId, _closeStatus, _closeReason);
-        await SendCloseAsync(_closeStatus, _closeReason).ConfigureAwait(false);
+        Log.SocketClosing(_api.Logger, _agentId, _lifetime.CloseStatus, _lifetime.CloseReason);
+        await SendCloseAsync(_lifetime.CloseStatus, _lifetime.CloseReason).ConfigureAwait(false);
     }
 
     private async Task SendFrameAsync(ReadOnlyMemory<byte> frame)
@@ -418,31 +368,7 @@ internal sealed class AgentSocketSession : IAsyncDisposable
             return;
         }
 
-        await WithinIdleTimeoutAsync(pending.AsTask()).ConfigureAwait(false);
-    }
-
-    /// <summary>Waits for a send; one that makes no progress for the idle timeout means the peer stopped reading: drop it.</summary>
-    private async Task WithinIdleTimeoutAsync(Task send)
-    {
-        try
-        {
-            await send.WaitAsync(_api.Options.WebSocketIdleTimeout, _api.Time).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            Log.SocketStalled(_api.Logger, _agentId, _api.Options.WebSocketIdleTimeout);
-            Abort();
-            try
-            {
-                await send.ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsDisconnect(ex))
-            {
-                // Expected: the abort failed it.
-            }
-
-            throw new OperationCanceledException("The peer stopped reading.");
-        }
+        await _lifetime.WithinIdleTimeoutAsync(pending.AsTask()).ConfigureAwait(false);
     }
 
     /// <summary>Refuses the connection during authentication: close frame, then wait (briefly) for the peer's.</summary>
@@ -462,11 +388,11 @@ internal sealed class AgentSocketSession : IAsyncDisposable
         try
         {
             var kind = pendingReceive is null
-                ? await _reader.ReceiveAsync(_socket, _abort.Token).ConfigureAwait(false)
+                ? await _reader.ReceiveAsync(_socket, _lifetime.Aborted).ConfigureAwait(false)
                 : await pendingReceive.ConfigureAwait(false);
             while (kind != ReceivedKind.Close)
             {
-                kind = await _reader.ReceiveAsync(_socket, _abort.Token).ConfigureAwait(false);
+                kind = await _reader.ReceiveAsync(_socket, _lifetime.Aborted).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (IsDisconnect(ex))
@@ -475,52 +401,9 @@ internal sealed class AgentSocketSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends our close frame (answering the peer's, if it closed first) and arms the close timeout.</summary>
-    private async Task<bool> SendCloseAsync(WebSocketCloseStatus status, string reason)
-    {
-        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return false;
-        }
+    private Task<bool> SendCloseAsync(WebSocketCloseStatus status, string reason) => _lifetime.SendCloseAsync(status, reason);
 
-        try
-        {
-            await WithinIdleTimeoutAsync(_socket.CloseOutputAsync(status, AgentCloseCodes.Reason(reason), CancellationToken.None)).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsDisconnect(ex))
-        {
-            Abort();
-            return false;
-        }
-
-        if (_socket.State != WebSocketState.Closed)
-        {
-            _closeTimer ??= _api.Time.CreateTimer(static state => ((AgentSocketSession)state!).Abort(), this, CloseTimeout, Timeout.InfiniteTimeSpan);
-        }
-
-        return true;
-    }
-
-    /// <summary>Asks the send loop to close with <paramref name="status"/>; the first request wins.</summary>
-    private void RequestClose(WebSocketCloseStatus status, string reason)
-    {
-        if (Interlocked.CompareExchange(ref _closeRequested, 1, 0) != 0)
-        {
-            return;
-        }
-
-        _closeStatus = status;
-        _closeReason = reason;
-        try
-        {
-            // Callers include the engine loop (a revoked connection): never run the loops' continuations inline.
-            _ = _closing.CancelAsync();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already over.
-        }
-    }
+    private void RequestClose(WebSocketCloseStatus status, string reason) => _lifetime.RequestClose(status, reason);
 
     private void OnEnded()
     {
@@ -581,6 +464,5 @@ internal sealed class AgentSocketSession : IAsyncDisposable
         }
     }
 
-    private static bool IsDisconnect(Exception ex) =>
-        ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException;
+    private static bool IsDisconnect(Exception ex) => WebSocketLifetime.IsDisconnect(ex);
 }

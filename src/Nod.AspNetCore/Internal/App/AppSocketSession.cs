@@ -21,30 +21,21 @@ namespace Nod.AspNetCore.Internal;
 /// or anyone else; a send that makes no progress for the idle timeout drops it.
 /// </summary>
 /// <remarks>
-/// Cancelling a WebSocket receive or send aborts the socket, so only <see cref="_abort"/> is ever passed to socket
-/// calls; a graceful close goes through <see cref="RequestClose"/>, which the pump turns into a close frame once it
-/// stopped sending.
+/// How the socket ends (abort, close request, idle and close timeouts) is <see cref="WebSocketLifetime"/>'s: a graceful
+/// close is requested there, and the pump turns it into a close frame once it stopped sending. Pumps are resumed on
+/// shared wake-ups (<see cref="NodSubscription.UseSharedWakeUps"/>).
 /// </remarks>
 internal sealed class AppSocketSession : IAsyncDisposable
 {
-    /// <summary>How long the peer has to answer our close frame before the connection is dropped.</summary>
-    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
-
     private readonly AppApi _api;
     private readonly NodUserStream _stream;
     private readonly string _userId;
     private readonly WebSocketMessageReader _reader;
-    private readonly CancellationTokenSource _abort;
-    private readonly CancellationTokenSource _closing = new();
-    private readonly CancellationTokenSource _stop;
+    private readonly WebSocketLifetime _lifetime;
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private WebSocket? _socket;
     private BurstWriteStream? _transport;
     private CancellationTokenRegistration _stoppingRegistration;
-    private ITimer? _closeTimer;
-    private int _closeRequested;
-    private WebSocketCloseStatus _closeStatus;
-    private string _closeReason = string.Empty;
     private bool _receivesSettled = true;
 
     public AppSocketSession(AppApi api, NodUserStream stream, string userId, CancellationToken requestAborted)
@@ -53,11 +44,8 @@ internal sealed class AppSocketSession : IAsyncDisposable
         _stream = stream;
         _userId = userId;
         _reader = new WebSocketMessageReader(api.Options.MaxAppWebSocketMessageSize);
-        _abort = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, _abort.Token);
+        _lifetime = new WebSocketLifetime(api.Time, api.Options.WebSocketIdleTimeout, () => AppLog.SocketStalled(api.Logger, userId, api.Options.WebSocketIdleTimeout), requestAborted);
     }
-
-    private bool IsClosing => Volatile.Read(ref _closeRequested) != 0;
 
     /// <summary>Runs the accepted socket to its end.</summary>
     /// <param name="socket">The accepted socket.</param>
@@ -65,6 +53,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
     public async Task RunAsync(WebSocket socket, BurstWriteStream? transport)
     {
         _socket = socket;
+        _lifetime.Socket = socket;
         _transport = transport;
         _receivesSettled = false;
         _stoppingRegistration = _api.Stopping.UnsafeRegister(
@@ -83,23 +72,10 @@ internal sealed class AppSocketSession : IAsyncDisposable
     }
 
     /// <summary>Drops the connection at once, without a close handshake.</summary>
-    public void Abort()
-    {
-        try
-        {
-            _abort.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already over.
-        }
-
-        _socket?.Abort();
-    }
+    public void Abort() => _lifetime.Abort();
 
     public async ValueTask DisposeAsync()
     {
-        _closeTimer?.Dispose();
         await _stoppingRegistration.DisposeAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
 
@@ -109,54 +85,25 @@ internal sealed class AppSocketSession : IAsyncDisposable
             _reader.Dispose();
         }
 
-        _stop.Dispose();
-        _closing.Dispose();
-        _abort.Dispose();
+        _lifetime.Dispose();
         _sendGate.Dispose();
     }
 
     /// <summary>Reads frames until the peer closes (<see langword="true"/>) or the connection fails (<see langword="false"/>).</summary>
-    private async Task<bool> ReceiveLoopAsync()
+    private Task<bool> ReceiveLoopAsync() =>
+        _lifetime.ReceiveUntilCloseAsync(_reader, HandleMessageAsync, ex => AppLog.SocketAborted(_api.Logger, _userId, ex));
+
+    private Task HandleMessageAsync(ReceivedKind kind)
     {
-        var socket = _socket!;
-        while (true)
+        switch (kind)
         {
-            ReceivedKind kind;
-            try
-            {
-                kind = await _reader.ReceiveAsync(socket, _abort.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsDisconnect(ex))
-            {
-                AppLog.SocketAborted(_api.Logger, _userId, ex);
-                return false;
-            }
-
-            if (kind == ReceivedKind.Close)
-            {
-                // Either the answer to our close frame, or the peer closing: then answer with its status.
-                RequestClose(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, string.Empty);
-                return true;
-            }
-
-            if (IsClosing)
-            {
-                // Our close frame is out: what still arrives is dropped until the peer's close frame.
-                continue;
-            }
-
-            switch (kind)
-            {
-                case ReceivedKind.TooLarge:
-                    RequestClose(AgentCloseCodes.TooBig, string.Create(CultureInfo.InvariantCulture, $"message larger than {_api.Options.MaxAppWebSocketMessageSize} bytes"));
-                    break;
-                case ReceivedKind.Binary:
-                    await ReplyAsync(AgentReplyFrames.Error(null, "binary frames are not accepted: send JSON text frames such as {\"type\":\"ping\"}")).ConfigureAwait(false);
-                    break;
-                default:
-                    await ReplyAsync(Answer(_reader.Message.Span)).ConfigureAwait(false);
-                    break;
-            }
+            case ReceivedKind.TooLarge:
+                RequestClose(AgentCloseCodes.TooBig, string.Create(CultureInfo.InvariantCulture, $"message larger than {_api.Options.MaxAppWebSocketMessageSize} bytes"));
+                return Task.CompletedTask;
+            case ReceivedKind.Binary:
+                return ReplyAsync(AgentReplyFrames.Error(null, "binary frames are not accepted: send JSON text frames such as {\"type\":\"ping\"}"));
+            default:
+                return ReplyAsync(Answer(_reader.Message.Span));
         }
     }
 
@@ -209,7 +156,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
 
         // Waiting without a token lets the subscription reuse its one waiter: no allocation and no registration per
         // event, on the path every event takes to every socket. Stopping ends the wait by ending the subscription.
-        var stopping = _stop.Token.UnsafeRegister(static state => EndSubscription((NodSubscription)state!), subscription);
+        var stopping = _lifetime.Stopping.UnsafeRegister(static state => EndSubscription((NodSubscription)state!), subscription);
         try
         {
             await PumpEventsAsync(subscription).ConfigureAwait(false);
@@ -233,7 +180,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
         try
         {
             // The snapshot describes the moment the stream opened; the events that follow continue from its seq.
-            await _sendGate.WaitAsync(_stop.Token).ConfigureAwait(false);
+            await _sendGate.WaitAsync(_lifetime.Stopping).ConfigureAwait(false);
             try
             {
                 if (!await TrySendAsync(JsonSerializer.SerializeToUtf8Bytes(_stream.Snapshot, NodJsonContext.Default.SnapshotFrame)).ConfigureAwait(false))
@@ -246,14 +193,14 @@ internal sealed class AppSocketSession : IAsyncDisposable
                 _sendGate.Release();
             }
 
-            while (await subscription.WaitToReadAsync().ConfigureAwait(false) && !_stop.IsCancellationRequested)
+            while (await subscription.WaitToReadAsync().ConfigureAwait(false) && !_lifetime.IsStopping)
             {
-                await _sendGate.WaitAsync(_stop.Token).ConfigureAwait(false);
+                await _sendGate.WaitAsync(_lifetime.Stopping).ConfigureAwait(false);
                 try
                 {
                     // What is ready now (one agent message is several app events) goes out in one network write.
                     _transport?.BeginBurst();
-                    while (!_stop.IsCancellationRequested && subscription.TryRead(out var nodEvent))
+                    while (!_lifetime.IsStopping && subscription.TryRead(out var nodEvent))
                     {
                         if (!await TrySendAsync(nodEvent.Payload).ConfigureAwait(false))
                         {
@@ -272,12 +219,12 @@ internal sealed class AppSocketSession : IAsyncDisposable
                 }
             }
 
-            if (!_stop.IsCancellationRequested)
+            if (!_lifetime.IsStopping)
             {
                 RequestClose(AgentCloseCodes.GoingAway, "Nod is shutting down");
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (_lifetime.IsStopping)
         {
             // Closing or aborted.
         }
@@ -289,7 +236,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
             RequestClose(WebSocketCloseStatus.InternalServerError, "internal error");
         }
 
-        if (_abort.IsCancellationRequested || !IsClosing)
+        if (_lifetime.IsAborted || !_lifetime.IsClosing)
         {
             return;
         }
@@ -298,12 +245,12 @@ internal sealed class AppSocketSession : IAsyncDisposable
         await _sendGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            AppLog.SocketClosing(_api.Logger, _userId, _closeStatus, _closeReason);
+            AppLog.SocketClosing(_api.Logger, _userId, _lifetime.CloseStatus, _lifetime.CloseReason);
 
             // Whatever way the pump ended, nothing may stay held behind the close frame.
             if (await TryEndBurstAsync().ConfigureAwait(false))
             {
-                await SendCloseAsync(_closeStatus, _closeReason).ConfigureAwait(false);
+                await SendCloseAsync(_lifetime.CloseStatus, _lifetime.CloseReason).ConfigureAwait(false);
             }
         }
         finally
@@ -319,9 +266,9 @@ internal sealed class AppSocketSession : IAsyncDisposable
     {
         try
         {
-            await _sendGate.WaitAsync(_stop.Token).ConfigureAwait(false);
+            await _sendGate.WaitAsync(_lifetime.Stopping).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (_lifetime.IsStopping)
         {
             // Closing: the reply has nobody left to read it.
             return;
@@ -329,7 +276,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
 
         try
         {
-            if (!_stop.IsCancellationRequested)
+            if (!_lifetime.IsStopping)
             {
                 await TrySendAsync(frame).ConfigureAwait(false);
             }
@@ -352,7 +299,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
                 return true;
             }
 
-            await WithinIdleTimeoutAsync(pending.AsTask()).ConfigureAwait(false);
+            await _lifetime.WithinIdleTimeoutAsync(pending.AsTask()).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (IsDisconnect(ex))
@@ -375,7 +322,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
             var pending = _transport.EndBurstAsync(CancellationToken.None);
             if (!pending.IsCompletedSuccessfully)
             {
-                await WithinIdleTimeoutAsync(pending).ConfigureAwait(false);
+                await _lifetime.WithinIdleTimeoutAsync(pending).ConfigureAwait(false);
             }
 
             return true;
@@ -387,76 +334,9 @@ internal sealed class AppSocketSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for a send; one that makes no progress for the idle timeout means the peer stopped reading: drop it.</summary>
-    private async Task WithinIdleTimeoutAsync(Task send)
-    {
-        try
-        {
-            await send.WaitAsync(_api.Options.WebSocketIdleTimeout, _api.Time).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            AppLog.SocketStalled(_api.Logger, _userId, _api.Options.WebSocketIdleTimeout);
-            Abort();
-            try
-            {
-                await send.ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsDisconnect(ex))
-            {
-                // Expected: the abort failed it.
-            }
+    private Task<bool> SendCloseAsync(WebSocketCloseStatus status, string reason) => _lifetime.SendCloseAsync(status, reason);
 
-            throw new OperationCanceledException("The peer stopped reading.");
-        }
-    }
+    private void RequestClose(WebSocketCloseStatus status, string reason) => _lifetime.RequestClose(status, reason);
 
-    /// <summary>Sends our close frame (answering the peer's, if it closed first) and arms the close timeout.</summary>
-    private async Task SendCloseAsync(WebSocketCloseStatus status, string reason)
-    {
-        var socket = _socket!;
-        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return;
-        }
-
-        try
-        {
-            await WithinIdleTimeoutAsync(socket.CloseOutputAsync(status, AgentCloseCodes.Reason(reason), CancellationToken.None)).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsDisconnect(ex))
-        {
-            Abort();
-            return;
-        }
-
-        if (socket.State != WebSocketState.Closed)
-        {
-            _closeTimer ??= _api.Time.CreateTimer(static state => ((AppSocketSession)state!).Abort(), this, CloseTimeout, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    /// <summary>Asks the send loop to close with <paramref name="status"/>; the first request wins.</summary>
-    private void RequestClose(WebSocketCloseStatus status, string reason)
-    {
-        if (Interlocked.CompareExchange(ref _closeRequested, 1, 0) != 0)
-        {
-            return;
-        }
-
-        _closeStatus = status;
-        _closeReason = reason;
-        try
-        {
-            // Callers include the host's stopping callback: never run the loops' continuations inline.
-            _ = _closing.CancelAsync();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already over.
-        }
-    }
-
-    private static bool IsDisconnect(Exception ex) =>
-        ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException;
+    private static bool IsDisconnect(Exception ex) => WebSocketLifetime.IsDisconnect(ex);
 }
