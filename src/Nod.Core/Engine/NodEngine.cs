@@ -36,6 +36,7 @@ internal sealed class NodEngine : IAsyncDisposable
     private volatile EngineState _committed = new();
     private Task? _loop;
     private int _lifecycle;
+    private int _disposed;
 
     private const int NotStarted = 0;
     private const int Started = 1;
@@ -170,7 +171,7 @@ internal sealed class NodEngine : IAsyncDisposable
             {
                 await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (Volatile.Read(ref _disposed) == 0)
             {
                 await _abort.CancelAsync().ConfigureAwait(false);
                 await _loop.ConfigureAwait(false);
@@ -192,6 +193,12 @@ internal sealed class NodEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Hosts may dispose twice (the container, then a factory that owns it); the second time there is nothing left to do.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _commands.Writer.TryComplete();
         await _abort.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)

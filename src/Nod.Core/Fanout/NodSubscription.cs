@@ -332,16 +332,12 @@ public sealed class NodSubscription : IAsyncDisposable
     private async ValueTask CatchUpAsync(CancellationToken cancellationToken)
     {
         // Clear the flag before reading the store: whatever is published from now on lands in the channel, and
-        // whatever was dropped before was committed first, so the store reads have it. Duplicates are skipped by seq.
+        // whatever was dropped before was committed first, so the store reads have it (a catch-up already paging
+        // reads on past it too). Duplicates are skipped by seq.
+        Interlocked.Exchange(ref _mustCatchUp, 0);
         if (!_catchUpContinues)
         {
-            Interlocked.Exchange(ref _mustCatchUp, 0);
             _catchUpPosition = _lastSeq;
-        }
-        else if (Volatile.Read(ref _mustCatchUp) != 0)
-        {
-            // Overflowed again while paging: the pages read on cover what was dropped.
-            Interlocked.Exchange(ref _mustCatchUp, 0);
         }
 
         if (_startIfBeyondLog is { } fallback)

@@ -222,6 +222,22 @@ public sealed class ShutdownTests
         }
     }
 
+    [Fact]
+    public async Task Engine_StoppedAfterItWasDisposed_DoesNotThrow_AndRefusesCommands()
+    {
+        // Hosts (e.g. WebApplicationFactory after a restart) may stop services whose container was already disposed.
+        await using var host = await NodTestHost.StartAsync();
+        var (_, agent, _) = await host.UserWithAgentAsync();
+        var engine = host.Services.GetRequiredService<Nod.Engine.NodEngine>();
+
+        await engine.DisposeAsync().AsTask().Within();
+        await engine.StopAsync(CancellationToken.None).Within();
+        await engine.StopAsync(CancellationToken.None).Within();
+
+        var refused = await Assert.ThrowsAsync<NodException>(() => agent.SendMessageAsync("after the end")).Within();
+        Assert.Equal(NodErrorKind.Unavailable, refused.Kind);
+    }
+
     private static async Task<(NodTestHost Host, StoppedWorld World)> StoppedWorldAsync()
     {
         var host = await NodTestHost.StartAsync();
