@@ -171,9 +171,17 @@ internal sealed class NodEngine : IAsyncDisposable
             {
                 await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (Volatile.Read(ref _disposed) == 0)
+            catch (OperationCanceledException)
             {
-                await _abort.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await _abort.CancelAsync().ConfigureAwait(false);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Disposed meanwhile: the loop was aborted by that.
+                }
+
                 await _loop.ConfigureAwait(false);
             }
         }

@@ -16,7 +16,11 @@ internal sealed class WakeUpBatch
     /// <summary>Below this many readers per item, splitting costs more than it spreads.</summary>
     private const int MinReadersPerItem = 32;
 
+    /// <summary>Idle items kept for reuse; more (left after a stalled thread pool) go to the GC.</summary>
+    private static readonly int MaxIdleItems = 4 * Environment.ProcessorCount;
+
     private readonly ConcurrentQueue<WakeUpItem> _idleItems = new();
+    private int _idleCount;
     private readonly List<ParkedReader> _woken = [];
 
     /// <summary>Adds a reader whose wake-up the caller claimed.</summary>
@@ -35,7 +39,17 @@ internal sealed class WakeUpBatch
         var perItem = (count + items - 1) / items;
         for (var start = 0; start < count; start += perItem)
         {
-            var item = _idleItems.TryDequeue(out var idle) ? idle : new WakeUpItem(_idleItems);
+            WakeUpItem item;
+            if (_idleItems.TryDequeue(out var idle))
+            {
+                Interlocked.Decrement(ref _idleCount);
+                item = idle;
+            }
+            else
+            {
+                item = new WakeUpItem(this);
+            }
+
             for (var i = start; i < Math.Min(start + perItem, count); i++)
             {
                 item.Readers.Add(_woken[i]);
@@ -47,8 +61,20 @@ internal sealed class WakeUpBatch
         _woken.Clear();
     }
 
+    private void Return(WakeUpItem item)
+    {
+        if (Interlocked.Increment(ref _idleCount) <= MaxIdleItems)
+        {
+            _idleItems.Enqueue(item);
+        }
+        else
+        {
+            Interlocked.Decrement(ref _idleCount);
+        }
+    }
+
     /// <summary>One thread-pool item: wakes its readers in turn, then goes back to the pool.</summary>
-    private sealed class WakeUpItem(ConcurrentQueue<WakeUpItem> idleItems) : IThreadPoolWorkItem
+    private sealed class WakeUpItem(WakeUpBatch owner) : IThreadPoolWorkItem
     {
         public List<ParkedReader> Readers { get; } = [];
 
@@ -68,7 +94,7 @@ internal sealed class WakeUpBatch
             }
 
             Readers.Clear();
-            idleItems.Enqueue(this);
+            owner.Return(this);
         }
     }
 }
