@@ -34,6 +34,27 @@ internal sealed class FanoutHub
     /// <summary>Offers a committed event to every subscriber of its agent and audience. Call in <c>seq</c> order from one thread.</summary>
     public void Publish(NodEvent nodEvent)
     {
+        Offer(nodEvent);
+        _wakeUps.Dispatch();
+    }
+
+    /// <summary>
+    /// Offers the events of one commit, in <c>seq</c> order, then wakes the parked readers they reached: a reader with
+    /// shared wake-ups resumes once, with all of them (one agent message is several app events). Same rules as
+    /// <see cref="Publish"/>.
+    /// </summary>
+    public void PublishAll(IReadOnlyList<NodEvent> events)
+    {
+        foreach (var nodEvent in events)
+        {
+            Offer(nodEvent);
+        }
+
+        _wakeUps.Dispatch();
+    }
+
+    private void Offer(NodEvent nodEvent)
+    {
         if (_topics.TryGetValue(nodEvent.AgentId, out var topic))
         {
             var subscribers = nodEvent.Audience == EventAudience.Agent ? topic.AgentSubscribers : topic.AppSubscribers;
@@ -44,8 +65,6 @@ internal sealed class FanoutHub
                     _wakeUps.Add(parked);
                 }
             }
-
-            _wakeUps.Dispatch();
         }
 
         // Only now: a subscriber that starts after reading this position missed nothing above it.

@@ -43,6 +43,27 @@ public sealed class SharedWakeUpTests
     }
 
     [Fact]
+    public async Task OneAgentMessage_WakesAParkedReaderOnce_WithAllOfItsEvents()
+    {
+        // One message is message_created and activity_created: a socket pump sends both in one write only if it finds
+        // both when it wakes.
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, _) = await host.UserWithAgentAsync();
+        await using var stream = await user.SubscribeAsync().Within();
+        stream.Subscription.UseSharedWakeUps();
+
+        var parked = stream.Subscription.WaitToReadAsync();
+        Assert.False(parked.IsCompleted);
+        await agent.SendMessageAsync("deployed").Within();
+        Assert.True(await parked.Within());
+
+        Assert.True(stream.Subscription.TryRead(out var first));
+        Assert.True(stream.Subscription.TryRead(out var second));
+        Assert.IsType<MessageCreatedFrame>(first.Frame);
+        Assert.IsType<ActivityCreatedFrame>(second.Frame);
+    }
+
+    [Fact]
     public async Task ParkedReaderThatFallsBehind_CatchesUpWithoutGapOrDuplicate_ThenContinuesLive()
     {
         const int Messages = 100;
