@@ -125,7 +125,7 @@ public sealed class NodSubscription : IAsyncDisposable
 
     /// <summary>
     /// Lets the publisher resume this reader together with the other readers the same event woke, on a shared
-    /// thread-pool item (at most one per core), instead of on a thread-pool item of its own: with thousands of
+    /// thread-pool item (at most one per two cores), instead of on a thread-pool item of its own: with thousands of
     /// readers per event that saves most of the hand-off cost. Applies to waits without a cancellation token.
     /// </summary>
     /// <remarks>
