@@ -1,46 +1,22 @@
 using Microsoft.Extensions.DependencyInjection;
 using Nod.Storage;
+using Nod.Storage.Conformance;
 using Nod.Storage.InMemory;
 
 namespace Nod.Core.Tests.Engine;
 
 /// <summary>The in-memory store, except that it refuses (as a failed write) the next change sets matching a condition.</summary>
-internal sealed class FailingStore(Func<ChangeSet, bool> shouldFail, int times = 1) : INodStore
+internal sealed class FailingStore(Func<ChangeSet, bool> shouldFail, int times = 1) : DelegatingNodStore(new InMemoryNodStore())
 {
-    private readonly INodStore _inner = new InMemoryNodStore();
     private readonly int _times = times;
     private int _remaining = times;
-
-    public IAgentStore Agents => _inner.Agents;
-
-    public IConversationStore Conversations => _inner.Conversations;
-
-    public IMessageStore Messages => _inner.Messages;
-
-    public IDecisionStore Decisions => _inner.Decisions;
-
-    public IRuleStore Rules => _inner.Rules;
-
-    public IActivityStore Activity => _inner.Activity;
-
-    public IEventLog Events => _inner.Events;
-
-    public IIdempotencyStore Idempotency => _inner.Idempotency;
-
-    public ITaskStore Tasks => _inner.Tasks;
-
-    public IRunStore Runs => _inner.Runs;
-
-    public IDeliveryStore Deliveries => _inner.Deliveries;
 
     /// <summary>How many change sets it refused.</summary>
     public int Refused => _times - Math.Max(0, Volatile.Read(ref _remaining));
 
     public void Register(IServiceCollection services) => services.AddSingleton<INodStore>(this);
 
-    public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => _inner.InitializeAsync(cancellationToken);
-
-    public async ValueTask<IReadOnlyList<CommitOutcome>> CommitAsync(IReadOnlyList<ChangeSet> changeSets, CancellationToken cancellationToken = default)
+    public override async ValueTask<IReadOnlyList<CommitOutcome>> CommitAsync(IReadOnlyList<ChangeSet> changeSets, CancellationToken cancellationToken = default)
     {
         var outcomes = new CommitOutcome[changeSets.Count];
         var passing = new List<(int Index, ChangeSet Set)>();
@@ -56,7 +32,7 @@ internal sealed class FailingStore(Func<ChangeSet, bool> shouldFail, int times =
             }
         }
 
-        var committed = await _inner.CommitAsync([.. passing.Select(p => p.Set)], cancellationToken);
+        var committed = await Inner.CommitAsync([.. passing.Select(p => p.Set)], cancellationToken);
         for (var j = 0; j < passing.Count; j++)
         {
             outcomes[passing[j].Index] = committed[j];
@@ -65,5 +41,4 @@ internal sealed class FailingStore(Func<ChangeSet, bool> shouldFail, int times =
         return outcomes;
     }
 
-    public ValueTask DisposeAsync() => _inner.DisposeAsync();
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Nod.Core.Tests.Infrastructure;
 using Nod.Storage;
+using Nod.Storage.Conformance;
 using Nod.Storage.InMemory;
 
 namespace Nod.Core.Tests.Engine;
@@ -10,36 +11,11 @@ namespace Nod.Core.Tests.Engine;
 /// command queued meanwhile is prepared together in the next batch, in the order it was queued. This makes "two commands
 /// in one batch" races deterministic.
 /// </summary>
-internal sealed class GatedStore : INodStore
+internal sealed class GatedStore(INodStore? inner = null) : DelegatingNodStore(inner ?? new InMemoryNodStore())
 {
-    private readonly INodStore _inner;
     private readonly Lock _gate = new();
     private TaskCompletionSource? _held;
     private TaskCompletionSource? _release;
-
-    public GatedStore(INodStore? inner = null) => _inner = inner ?? new InMemoryNodStore();
-
-    public IAgentStore Agents => _inner.Agents;
-
-    public IConversationStore Conversations => _inner.Conversations;
-
-    public IMessageStore Messages => _inner.Messages;
-
-    public IDecisionStore Decisions => _inner.Decisions;
-
-    public IRuleStore Rules => _inner.Rules;
-
-    public IActivityStore Activity => _inner.Activity;
-
-    public IEventLog Events => _inner.Events;
-
-    public IIdempotencyStore Idempotency => _inner.Idempotency;
-
-    public ITaskStore Tasks => _inner.Tasks;
-
-    public IRunStore Runs => _inner.Runs;
-
-    public IDeliveryStore Deliveries => _inner.Deliveries;
 
     /// <summary>Registers this store in place of the default one.</summary>
     public void Register(IServiceCollection services) => services.AddSingleton<INodStore>(this);
@@ -87,9 +63,7 @@ internal sealed class GatedStore : INodStore
         await blocker.Within();
     }
 
-    public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => _inner.InitializeAsync(cancellationToken);
-
-    public async ValueTask<IReadOnlyList<CommitOutcome>> CommitAsync(IReadOnlyList<ChangeSet> changeSets, CancellationToken cancellationToken = default)
+    public override async ValueTask<IReadOnlyList<CommitOutcome>> CommitAsync(IReadOnlyList<ChangeSet> changeSets, CancellationToken cancellationToken = default)
     {
         Task? wait = null;
         lock (_gate)
@@ -106,8 +80,7 @@ internal sealed class GatedStore : INodStore
             await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return await _inner.CommitAsync(changeSets, cancellationToken).ConfigureAwait(false);
+        return await Inner.CommitAsync(changeSets, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => _inner.DisposeAsync();
 }
