@@ -64,8 +64,7 @@ public sealed partial class AgentTests(BrowserFixture fixture)
         await using var bob = await fixture.OpenAsync();
         await alice.SignInAsync(aliceName);
         await bob.SignInAsync(bobName);
-        var (agentId, secret, _) = await alice.CreateAgentAsync("Alice's private bot");
-        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await using var agent = await alice.CreateConnectedAgentAsync("Alice's private bot");
         await agent.SendAsync(new { type = "decision", kind = "approval", title = "Only for Alice", description = "Private." });
 
         await alice.Page.GotoAsync("/#/");
@@ -81,7 +80,7 @@ public sealed partial class AgentTests(BrowserFixture fixture)
         await Expect(bob.Main.Locator(".decision")).ToHaveCountAsync(0);
 
         // Alice's agent by its id: not found for Bob, whether it exists or not.
-        await bob.Page.GotoAsync($"/#/agents/{agentId}");
+        await bob.Page.GotoAsync($"/#/agents/{agent.AgentId}");
         await Expect(bob.Main.GetByRole(AriaRole.Heading, new() { Name = "Agent not found" })).ToBeVisibleAsync();
 
         // Live events of Alice's agent never reach Bob.

@@ -17,8 +17,7 @@ public sealed class ChatTests(BrowserFixture fixture)
     {
         await using var alice = await fixture.OpenAsync();
         await alice.SignInAsync(fixture.UniqueName("Alice"));
-        var (agentId, secret, _) = await alice.CreateAgentAsync("Research bot");
-        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await using var agent = await alice.CreateConnectedAgentAsync("Research bot");
         await alice.OpenAgentAsync("Research bot");
         await Expect(alice.Main.Locator(".agent-status")).ToHaveAttributeAsync("data-online", "true");
 
@@ -58,8 +57,7 @@ public sealed class ChatTests(BrowserFixture fixture)
         var name = fixture.UniqueName("Alice");
         await using var alice = await fixture.OpenAsync();
         await alice.SignInAsync(name);
-        var (agentId, secret, _) = await alice.CreateAgentAsync("Helper");
-        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await using var agent = await alice.CreateConnectedAgentAsync("Helper");
         await alice.OpenAgentAsync("Helper");
 
         var composer = alice.Main.GetByLabel("Message", new() { Exact = true });
@@ -100,8 +98,7 @@ public sealed class ChatTests(BrowserFixture fixture)
     {
         await using var alice = await fixture.OpenAsync();
         await alice.SignInAsync(fixture.UniqueName("Alice"));
-        var (agentId, secret, _) = await alice.CreateAgentAsync("Markdown bot");
-        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await using var agent = await alice.CreateConnectedAgentAsync("Markdown bot");
         await alice.OpenAgentAsync("Markdown bot");
 
         await agent.SendAsync(new
@@ -153,8 +150,7 @@ public sealed class ChatTests(BrowserFixture fixture)
     {
         await using var alice = await fixture.OpenAsync();
         await alice.SignInAsync(fixture.UniqueName("Alice"));
-        var (agentId, secret, _) = await alice.CreateAgentAsync("Reporter");
-        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await using var agent = await alice.CreateConnectedAgentAsync("Reporter");
         await alice.OpenAgentAsync("Reporter");
 
         await agent.SendAsync(new

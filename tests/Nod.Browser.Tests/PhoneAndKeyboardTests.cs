@@ -15,8 +15,7 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture fixture)
     {
         await using var alice = await fixture.OpenAsync(BrowserFixture.Phone);
         await alice.SignInAsync(fixture.UniqueName("Alice"));
-        var (agentId, secret, _) = await alice.CreateAgentAsync("Phone bot");
-        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await using var agent = await alice.CreateConnectedAgentAsync("Phone bot");
 
         // Agents: the list is the home screen; the desktop sidebar is hidden, the tab bar shows.
         await alice.Page.GotoAsync("/#/");

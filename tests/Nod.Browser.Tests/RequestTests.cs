@@ -15,8 +15,7 @@ public sealed class RequestTests(BrowserFixture fixture)
         var name = fixture.UniqueName("Alice");
         await using var alice = await fixture.OpenAsync();
         await alice.SignInAsync(name);
-        var (agentId, secret, _) = await alice.CreateAgentAsync("Deploy bot");
-        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await using var agent = await alice.CreateConnectedAgentAsync("Deploy bot");
         await alice.OpenAgentAsync("Deploy bot");
 
         var ack = await agent.SendAsync(new
@@ -58,8 +57,7 @@ public sealed class RequestTests(BrowserFixture fixture)
     {
         await using var alice = await fixture.OpenAsync();
         await alice.SignInAsync(fixture.UniqueName("Alice"));
-        var (agentId, secret, _) = await alice.CreateAgentAsync("Rollout bot");
-        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await using var agent = await alice.CreateConnectedAgentAsync("Rollout bot");
         await alice.Page.GotoAsync("/#/requests");
         await Expect(alice.Main.GetByRole(AriaRole.Heading, new() { Name = "Requests" })).ToBeVisibleAsync();
 
@@ -141,8 +139,7 @@ public sealed class RequestTests(BrowserFixture fixture)
         var name = fixture.UniqueName("Alice");
         await using var alice = await fixture.OpenAsync();
         await alice.SignInAsync(name);
-        var (agentId, secret, _) = await alice.CreateAgentAsync("Coder");
-        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await using var agent = await alice.CreateConnectedAgentAsync("Coder");
         await alice.OpenAgentAsync("Coder");
 
         var ack = await agent.SendAsync(new

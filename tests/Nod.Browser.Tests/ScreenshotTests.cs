@@ -16,8 +16,7 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
     {
         await using var alice = await fixture.OpenAsync(new ViewportSize { Width = 1280, Height = 960 });
         await alice.SignInAsync("Alice");
-        var (agentId, secret, _) = await alice.CreateAgentAsync("Deploy bot");
-        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await using var agent = await alice.CreateConnectedAgentAsync("Deploy bot");
         await alice.OpenAgentAsync("Deploy bot");
 
         await agent.SendAsync(new { type = "message", text = "Good morning! The nightly build of `main` is **green**: 128 tests passed." });
@@ -47,7 +46,7 @@ public sealed class ScreenshotTests(BrowserFixture fixture)
 
         await using var phone = await fixture.OpenAsync(BrowserFixture.Phone);
         await phone.SignInAsync("Alice");
-        await phone.Page.GotoAsync($"/#/agents/{agentId}");
+        await phone.Page.GotoAsync($"/#/agents/{agent.AgentId}");
         await agent.SendAsync(new { type = "agent_heartbeat", status_text = "Preparing the rollout plan…" });
         await Expect(phone.Main.Locator("[data-thinking]")).ToContainTextAsync("Preparing the rollout plan…");
         await Expect(phone.Main.Locator(".decision")).ToBeVisibleAsync();

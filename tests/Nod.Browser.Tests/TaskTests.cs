@@ -13,8 +13,7 @@ public sealed class TaskTests(BrowserFixture fixture)
     {
         await using var alice = await fixture.OpenAsync();
         await alice.SignInAsync(fixture.UniqueName("Alice"));
-        var (agentId, secret, _) = await alice.CreateAgentAsync("Sync bot");
-        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        await using var agent = await alice.CreateConnectedAgentAsync("Sync bot");
         await alice.OpenAgentAsync("Sync bot", "Tasks");
         await Expect(alice.Main.Locator(".tasks .empty")).ToBeVisibleAsync();
 

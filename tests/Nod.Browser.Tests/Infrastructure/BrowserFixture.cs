@@ -165,6 +165,13 @@ public sealed partial class AppSession(IBrowserContext context, IPage page, Samp
         return (await values.Nth(0).InnerTextAsync(), await values.Nth(1).InnerTextAsync(), await values.Nth(2).InnerTextAsync());
     }
 
+    /// <summary>Creates an agent through "New agent" and connects it as an external agent over WebSocket (dispose it to disconnect).</summary>
+    public async Task<ExternalAgent> CreateConnectedAgentAsync(string name)
+    {
+        var (agentId, secret, _) = await CreateAgentAsync(name);
+        return await ExternalAgent.ConnectAsync(Host.BaseAddress, agentId, secret);
+    }
+
     /// <summary>Saves a screenshot as a test artifact (<c>screenshots/{name}.png</c> beside the test assembly).</summary>
     public async Task ScreenshotAsync(string name, bool fullPage = false)
     {
