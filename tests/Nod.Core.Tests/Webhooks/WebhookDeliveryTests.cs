@@ -82,11 +82,7 @@ public sealed class WebhookDeliveryTests
     {
         await using var bed = await WebhookTestBed.StartAsync();
         bed.Receiver.Then(status);
-        var recorded = bed.AttemptRecorded(1);
-
-        await bed.User.SendMessageAsync(await DefaultConversationAsync(bed), "x").Within();
-        var request = await bed.Receiver.NextAsync();
-        await recorded.Within();
+        var request = await FirstAttemptAsync(bed, "x");
 
         var delivery = await bed.DeliveryAsync(request.Header("X-Nod-Event-Id"));
         Assert.Equal(DeliveryStatus.Failed, delivery.Status);
@@ -105,11 +101,7 @@ public sealed class WebhookDeliveryTests
     {
         await using var bed = await WebhookTestBed.StartAsync();
         bed.Receiver.Then(status);
-        var recorded = bed.AttemptRecorded(1);
-
-        await bed.User.SendMessageAsync(await DefaultConversationAsync(bed), "x").Within();
-        var request = await bed.Receiver.NextAsync();
-        await recorded.Within();
+        var request = await FirstAttemptAsync(bed, "x");
         bed.Host.Time.Advance(TimeSpan.FromSeconds(5));
 
         var retry = await bed.Receiver.NextAsync();
@@ -210,11 +202,7 @@ public sealed class WebhookDeliveryTests
     {
         await using var bed = await WebhookTestBed.StartAsync();
         bed.Receiver.Then(500);
-        var recorded = bed.AttemptRecorded(1);
-
-        await bed.User.SendMessageAsync(await DefaultConversationAsync(bed), "x").Within();
-        var request = await bed.Receiver.NextAsync();
-        await recorded.Within();
+        var request = await FirstAttemptAsync(bed, "x");
 
         var delivery = await bed.DeliveryAsync(request.Header("X-Nod-Event-Id"));
         var logged = (await bed.Host.Store.Events.ReadAsync(new EventLogQuery(0, EventAudience.Agent, [bed.Agent.AgentId], 100)).Within())
@@ -289,10 +277,7 @@ public sealed class WebhookDeliveryTests
     {
         await using var bed = await WebhookTestBed.StartAsync();
         bed.Receiver.Then(503);
-        var recorded = bed.AttemptRecorded(1);
-        await bed.User.SendMessageAsync(await DefaultConversationAsync(bed), "x").Within();
-        var eventId = (await bed.Receiver.NextAsync()).Header("X-Nod-Event-Id");
-        await recorded.Within();
+        var eventId = (await FirstAttemptAsync(bed, "x")).Header("X-Nod-Event-Id");
 
         var error = await Assert.ThrowsAsync<NodException>(() => bed.User.RedeliverAsync(bed.Agent.AgentId, eventId).Within());
 
@@ -337,10 +322,7 @@ public sealed class WebhookDeliveryTests
         await using (var bed = await WebhookTestBed.StartAsync(probe: new CommitProbe(store), time: time))
         {
             bed.Receiver.Then(503);
-            var recorded = bed.AttemptRecorded(1);
-            await bed.User.SendMessageAsync(await DefaultConversationAsync(bed), "survives").Within();
-            eventId = (await bed.Receiver.NextAsync()).Header("X-Nod-Event-Id");
-            await recorded.Within();
+            eventId = (await FirstAttemptAsync(bed, "survives")).Header("X-Nod-Event-Id");
         }
 
         // The old receiver is gone with the old host; the agent now points at a new one.
@@ -392,6 +374,16 @@ public sealed class WebhookDeliveryTests
         bed.Host.Time.Advance(Tick);
         attempts.Add(await bed.Receiver.NextAsync());
         await recorded.Within();
+    }
+
+    /// <summary>The user sends a message; returns the webhook request its event caused once that first attempt is recorded.</summary>
+    private static async Task<ReceivedRequest> FirstAttemptAsync(WebhookTestBed bed, string text)
+    {
+        var recorded = bed.AttemptRecorded(1);
+        await bed.User.SendMessageAsync(await DefaultConversationAsync(bed), text).Within();
+        var request = await bed.Receiver.NextAsync();
+        await recorded.Within();
+        return request;
     }
 
     private static async Task<string> DefaultConversationAsync(WebhookTestBed bed) =>
