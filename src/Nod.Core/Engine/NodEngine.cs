@@ -526,31 +526,34 @@ internal sealed class NodEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>Hands a commit's events to the publisher; an event it fails to deliver is caught up from the log.</summary>
+    /// <summary>
+    /// Hands a commit's events to the publisher; an event it fails to deliver is caught up from the log. Readers are
+    /// woken once the whole commit is out, so each wakes once for all of its events.
+    /// </summary>
     private void Publish(IReadOnlyList<NodEvent> events)
     {
-        if (_publisher is LocalEventPublisher local && events.Count > 1)
+        _hub.HoldWakeUps();
+        try
         {
-            // The default publisher takes the commit at once, so a reader is woken once for all of its events.
-            local.PublishAll(events);
-            NodTelemetry.EventsPublished.Add(events.Count);
-            return;
-        }
-
-        foreach (var committed in events)
-        {
-            try
+            foreach (var committed in events)
             {
-                _publisher.Publish(committed);
-                NodTelemetry.EventsPublished.Add(1);
-            }
+                try
+                {
+                    _publisher.Publish(committed);
+                    NodTelemetry.EventsPublished.Add(1);
+                }
 #pragma warning disable CA1031 // A broken backplane must not stop the engine; subscribers catch up from the log.
-            catch (Exception ex)
+                catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                Log.PublishFailed(_logger, committed.Seq, ex);
-                _hub.PublishFailed(committed);
+                {
+                    Log.PublishFailed(_logger, committed.Seq, ex);
+                    _hub.PublishFailed(committed);
+                }
             }
+        }
+        finally
+        {
+            _hub.ReleaseWakeUps();
         }
     }
 

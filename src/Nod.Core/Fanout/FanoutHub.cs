@@ -16,6 +16,9 @@ internal sealed class FanoutHub
     private readonly ConcurrentDictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<NodSubscription>> _appByUser = new(StringComparer.Ordinal);
     private readonly WakeUpBatch _wakeUps = new();
+
+    /// <summary>The thread that holds wake-ups back while it publishes a commit (0: none).</summary>
+    private int _holdingThread;
     private long _lastPublishedSeq;
     private bool _completed;
 
@@ -34,27 +37,6 @@ internal sealed class FanoutHub
     /// <summary>Offers a committed event to every subscriber of its agent and audience. Call in <c>seq</c> order from one thread.</summary>
     public void Publish(NodEvent nodEvent)
     {
-        Offer(nodEvent);
-        _wakeUps.Dispatch();
-    }
-
-    /// <summary>
-    /// Offers the events of one commit, in <c>seq</c> order, then wakes the parked readers they reached: a reader with
-    /// shared wake-ups resumes once, with all of them (one agent message is several app events). Same rules as
-    /// <see cref="Publish"/>.
-    /// </summary>
-    public void PublishAll(IReadOnlyList<NodEvent> events)
-    {
-        foreach (var nodEvent in events)
-        {
-            Offer(nodEvent);
-        }
-
-        _wakeUps.Dispatch();
-    }
-
-    private void Offer(NodEvent nodEvent)
-    {
         if (_topics.TryGetValue(nodEvent.AgentId, out var topic))
         {
             var subscribers = nodEvent.Audience == EventAudience.Agent ? topic.AgentSubscribers : topic.AppSubscribers;
@@ -69,6 +51,21 @@ internal sealed class FanoutHub
 
         // Only now: a subscriber that starts after reading this position missed nothing above it.
         Volatile.Write(ref _lastPublishedSeq, nodEvent.Seq);
+        DispatchWakeUps();
+    }
+
+    /// <summary>
+    /// From the publishing thread, before the events of one commit: parked readers they reach are woken only at
+    /// <see cref="ReleaseWakeUps"/>, so a reader with shared wake-ups resumes once, with all of them (one agent message
+    /// is several app events).
+    /// </summary>
+    public void HoldWakeUps() => _holdingThread = Environment.CurrentManagedThreadId;
+
+    /// <summary>From the publishing thread, after the events of one commit: wakes the readers they reached.</summary>
+    public void ReleaseWakeUps()
+    {
+        _holdingThread = 0;
+        _wakeUps.Dispatch();
     }
 
     /// <summary>
@@ -88,7 +85,7 @@ internal sealed class FanoutHub
                 }
             }
 
-            _wakeUps.Dispatch();
+            DispatchWakeUps();
         }
 
         if (nodEvent.Seq > LastPublishedSeq)
@@ -149,6 +146,15 @@ internal sealed class FanoutHub
         }
 
         return subscription;
+    }
+
+    private void DispatchWakeUps()
+    {
+        // Only the holding thread's own publications wait for its release: nothing offered elsewhere can be left behind.
+        if (_holdingThread != Environment.CurrentManagedThreadId)
+        {
+            _wakeUps.Dispatch();
+        }
     }
 
     /// <summary>The user can now see the agent: their open app subscriptions start receiving its events.</summary>

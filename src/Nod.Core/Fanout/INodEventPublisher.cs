@@ -30,7 +30,4 @@ public sealed class LocalEventPublisher : INodEventPublisher
         ArgumentNullException.ThrowIfNull(committed);
         _hub.Publish(committed);
     }
-
-    /// <summary>Publishes the events of one commit together: each reader is woken once for all of them.</summary>
-    internal void PublishAll(IReadOnlyList<NodEvent> committed) => _hub.PublishAll(committed);
 }
