@@ -52,6 +52,36 @@ public sealed class ChatTests(BrowserFixture fixture)
     }
 
     [BrowserFact]
+    public async Task UserMessage_SentBeforeTheConversationsArrived_ReachesTheAgentInItsConversation()
+    {
+        // A fast typist (or a slow network): the message is sent before the chat knows its conversation.
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        await using var agent = await alice.CreateConnectedAgentAsync("Quick bot");
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await alice.Page.RouteAsync("**/api/app/agents/*/conversations", async route =>
+        {
+            held.TrySetResult();
+            await release.Task;
+            await route.ContinueAsync();
+        });
+
+        await alice.OpenAgentAsync("Quick bot");
+        await held.Task.Within();
+        var composer = alice.Main.GetByLabel("Message", new() { Exact = true });
+        await composer.FillAsync("Already here");
+        await composer.PressAsync("Enter");
+        release.SetResult();
+
+        var update = await agent.NextUpdateAsync("user_message");
+        Assert.Equal("Already here", update.GetProperty("text").GetString());
+        Assert.Equal(agent.ConversationId, update.GetProperty("conversation_id").GetString());
+        await Expect(alice.Main.Locator(".msg.from-user")).ToContainTextAsync("Already here");
+        alice.AssertNoPageErrors();
+    }
+
+    [BrowserFact]
     public async Task UserMessage_SentWithEnter_ReachesTheAgent_WithTheMessageItRepliesTo()
     {
         var name = fixture.UniqueName("Alice");

@@ -197,6 +197,9 @@ export function renderChat(agent) {
     composerError.hidden = true;
     send.disabled = true;
     try {
+      // A message typed (and sent) before the conversations arrived goes to the conversation they open on.
+      await loaded;
+      if (!conversationId) throw new Error('The conversation could not be loaded: reload the page and try again.');
       const message = await nod.sendMessage(conversationId, {
         text: text || null,
         image_urls: image ? [image] : null,
@@ -228,7 +231,7 @@ export function renderChat(agent) {
     on('resync', () => loadConversations(conversationId)),
   );
 
-  loadConversations().catch((failure) => toast(failure.message, 'error'));
+  const loaded = loadConversations().catch((failure) => toast(failure.message, 'error'));
 
   return {
     el: root,
