@@ -586,7 +586,7 @@ public abstract class CommitConformance : StoreConformanceBase
 }
 
 /// <summary>A frame the wire protocol has no JSON metadata for: sealing a set that holds it throws.</summary>
-internal sealed class UnserializableFrame : AppFrame
+internal sealed record UnserializableFrame : AppFrame
 {
     public override string Type => "unserializable";
 }

@@ -148,13 +148,13 @@ internal sealed partial class CommandContext
     /// </summary>
     public void Emit(NodFrame frame, string agentId)
     {
-        Changes.AppendEvent(frame, agentId, Now);
+        var eventId = Changes.AppendEvent(frame, agentId, Now);
         if (frame is UserMessageFrame or DecisionResolvedFrame or TaskDueFrame &&
             FindAgent(agentId) is { WebhookUrl: not null } agent && !IsOnline(agent.Id))
         {
             Changes.PutDelivery(new WebhookDelivery
             {
-                EventId = ((AgentFrame)frame).EventId,
+                EventId = eventId,
                 AgentId = agentId,
                 Type = frame.Type,
                 Status = DeliveryStatus.Pending,

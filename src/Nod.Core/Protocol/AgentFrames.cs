@@ -4,7 +4,7 @@ using Nod.Model;
 namespace Nod.Protocol;
 
 /// <summary><c>user_message</c>: a person wrote to the agent (PROTOCOL §4).</summary>
-public sealed class UserMessageFrame : AgentFrame
+public sealed record UserMessageFrame : AgentFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "user_message";
@@ -14,31 +14,31 @@ public sealed class UserMessageFrame : AgentFrame
     public override string Type => TypeName;
 
     /// <summary>The message id.</summary>
-    public string MessageId { get; set; } = string.Empty;
+    public string MessageId { get; init; } = string.Empty;
 
     /// <summary>The conversation.</summary>
-    public string ConversationId { get; set; } = string.Empty;
+    public string ConversationId { get; init; } = string.Empty;
 
     /// <summary>The text (for voice: the transcript).</summary>
-    public string? Text { get; set; }
+    public string? Text { get; init; }
 
     /// <summary>The user's display name.</summary>
-    public string SenderName { get; set; } = string.Empty;
+    public string SenderName { get; init; } = string.Empty;
 
     /// <summary>The first image, or <see langword="null"/>.</summary>
-    public string? ImageUrl { get; set; }
+    public string? ImageUrl { get; init; }
 
     /// <summary>All images, or <see langword="null"/>.</summary>
-    public IReadOnlyList<string>? ImageUrls { get; set; }
+    public IReadOnlyList<string>? ImageUrls { get; init; }
 
     /// <summary>The audio of a voice message, or <see langword="null"/>.</summary>
-    public string? AudioUrl { get; set; }
+    public string? AudioUrl { get; init; }
 
     /// <summary>The message replied to, or <see langword="null"/>.</summary>
-    public string? ReplyToId { get; set; }
+    public string? ReplyToId { get; init; }
 
     /// <summary>The text of the message replied to, or <see langword="null"/>.</summary>
-    public string? ReplyToText { get; set; }
+    public string? ReplyToText { get; init; }
 
     /// <summary>Builds the frame for a user-authored message.</summary>
     /// <param name="message">The message.</param>
@@ -57,7 +57,7 @@ public sealed class UserMessageFrame : AgentFrame
 }
 
 /// <summary><c>decision_resolved</c> as the agent receives it (PROTOCOL §4).</summary>
-public sealed class DecisionResolvedFrame : AgentFrame
+public sealed record DecisionResolvedFrame : AgentFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "decision_resolved";
@@ -67,32 +67,32 @@ public sealed class DecisionResolvedFrame : AgentFrame
     public override string Type => TypeName;
 
     /// <summary>The decision.</summary>
-    public string DecisionId { get; set; } = string.Empty;
+    public string DecisionId { get; init; } = string.Empty;
 
     /// <summary>Its conversation, or <see langword="null"/>.</summary>
-    public string? ConversationId { get; set; }
+    public string? ConversationId { get; init; }
 
     /// <summary>How it was resolved.</summary>
-    public DecisionStatus Status { get; set; }
+    public DecisionStatus Status { get; init; }
 
     /// <summary>The note, chosen option or answer, or <see langword="null"/>.</summary>
-    public string? Note { get; set; }
+    public string? Note { get; init; }
 
     /// <summary>Whether "Always Allow" was chosen (or a rule answered).</summary>
-    public bool AlwaysAllow { get; set; }
+    public bool AlwaysAllow { get; init; }
 
     /// <summary>The always-allow pattern, or <see langword="null"/>.</summary>
-    public string? AlwaysAllowPattern { get; set; }
+    public string? AlwaysAllowPattern { get; init; }
 
     /// <summary>The decision's task run; only present when it had one.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? TaskRunId { get; set; }
+    public string? TaskRunId { get; init; }
 
     /// <summary>Display name of who resolved it, <c>rule</c>, or <see langword="null"/>.</summary>
-    public string? ResolvedBy { get; set; }
+    public string? ResolvedBy { get; init; }
 
     /// <summary>When it was resolved.</summary>
-    public DateTimeOffset? ResolvedAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; init; }
 
     /// <summary>Builds the frame for a resolved decision.</summary>
     /// <param name="decision">The decision, no longer pending.</param>

@@ -4,7 +4,7 @@ using Nod.Model;
 namespace Nod.Protocol;
 
 /// <summary><c>message_created</c>: a message in a conversation the user can see.</summary>
-public sealed class MessageCreatedFrame : AppFrame
+public sealed record MessageCreatedFrame : AppFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "message_created";
@@ -14,11 +14,11 @@ public sealed class MessageCreatedFrame : AppFrame
     public override string Type => TypeName;
 
     /// <summary>The message.</summary>
-    public Message Message { get; set; } = null!;
+    public Message Message { get; init; } = null!;
 }
 
 /// <summary><c>decision_created</c>: a new request.</summary>
-public sealed class DecisionCreatedFrame : AppFrame
+public sealed record DecisionCreatedFrame : AppFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "decision_created";
@@ -28,11 +28,11 @@ public sealed class DecisionCreatedFrame : AppFrame
     public override string Type => TypeName;
 
     /// <summary>The request, as created.</summary>
-    public Decision Decision { get; set; } = null!;
+    public Decision Decision { get; init; } = null!;
 }
 
 /// <summary><c>decision_resolved</c> as people's apps receive it: the whole decision, resolved.</summary>
-public sealed class DecisionUpdatedFrame : AppFrame
+public sealed record DecisionUpdatedFrame : AppFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "decision_resolved";
@@ -42,11 +42,11 @@ public sealed class DecisionUpdatedFrame : AppFrame
     public override string Type => TypeName;
 
     /// <summary>The request, resolved.</summary>
-    public Decision Decision { get; set; } = null!;
+    public Decision Decision { get; init; } = null!;
 }
 
 /// <summary><c>activity_created</c>: a new activity feed entry.</summary>
-public sealed class ActivityCreatedFrame : AppFrame
+public sealed record ActivityCreatedFrame : AppFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "activity_created";
@@ -56,11 +56,11 @@ public sealed class ActivityCreatedFrame : AppFrame
     public override string Type => TypeName;
 
     /// <summary>The entry.</summary>
-    public ActivityEntry Activity { get; set; } = null!;
+    public ActivityEntry Activity { get; init; } = null!;
 }
 
 /// <summary><c>indicator_changed</c>: a "Thinking…" bubble turned on, changed text, or went off (with the reason).</summary>
-public sealed class IndicatorChangedFrame : AppFrame
+public sealed record IndicatorChangedFrame : AppFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "indicator_changed";
@@ -70,23 +70,23 @@ public sealed class IndicatorChangedFrame : AppFrame
     public override string Type => TypeName;
 
     /// <summary>The agent.</summary>
-    public string AgentId { get; set; } = string.Empty;
+    public string AgentId { get; init; } = string.Empty;
 
     /// <summary>The conversation.</summary>
-    public string ConversationId { get; set; } = string.Empty;
+    public string ConversationId { get; init; } = string.Empty;
 
     /// <summary>Whether the bubble shows now.</summary>
-    public bool Active { get; set; }
+    public bool Active { get; init; }
 
     /// <summary>The bubble text, or <see langword="null"/>.</summary>
-    public string? StatusText { get; set; }
+    public string? StatusText { get; init; }
 
     /// <summary>Why it went off; <see langword="null"/> while on.</summary>
-    public IndicatorReason? Reason { get; set; }
+    public IndicatorReason? Reason { get; init; }
 }
 
 /// <summary><c>agent_status</c>: an agent came online or went offline.</summary>
-public sealed class AgentStatusFrame : AppFrame
+public sealed record AgentStatusFrame : AppFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "agent_status";
@@ -96,14 +96,14 @@ public sealed class AgentStatusFrame : AppFrame
     public override string Type => TypeName;
 
     /// <summary>The agent.</summary>
-    public string AgentId { get; set; } = string.Empty;
+    public string AgentId { get; init; } = string.Empty;
 
     /// <summary>Whether at least one agent connection is open.</summary>
-    public bool Online { get; set; }
+    public bool Online { get; init; }
 }
 
 /// <summary><c>agent_updated</c>: an agent was created, changed, or became visible through sharing.</summary>
-public sealed class AgentUpdatedFrame : AppFrame
+public sealed record AgentUpdatedFrame : AppFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "agent_updated";
@@ -113,14 +113,14 @@ public sealed class AgentUpdatedFrame : AppFrame
     public override string Type => TypeName;
 
     /// <summary>The agent as it is now.</summary>
-    public Agent Agent { get; set; } = null!;
+    public Agent Agent { get; init; } = null!;
 }
 
 /// <summary>
 /// <c>agent_removed</c> (Nod Embedded addition): the agent was deleted (<see cref="UserId"/> is <see langword="null"/>)
 /// or is no longer shared with <see cref="UserId"/>. Its events stop.
 /// </summary>
-public sealed class AgentRemovedFrame : AppFrame
+public sealed record AgentRemovedFrame : AppFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "agent_removed";
@@ -130,8 +130,8 @@ public sealed class AgentRemovedFrame : AppFrame
     public override string Type => TypeName;
 
     /// <summary>The agent.</summary>
-    public string AgentId { get; set; } = string.Empty;
+    public string AgentId { get; init; } = string.Empty;
 
     /// <summary>The user who lost access, or <see langword="null"/> when the agent was deleted.</summary>
-    public string? UserId { get; set; }
+    public string? UserId { get; init; }
 }

@@ -6,7 +6,7 @@ namespace Nod.Protocol;
 /// An event frame as subscribers receive it: every frame has a <c>type</c> and the strictly increasing <c>seq</c>
 /// the store gave it at commit.
 /// </summary>
-public abstract class NodFrame
+public abstract record NodFrame
 {
     /// <summary>The wire <c>type</c>.</summary>
     [JsonPropertyOrder(-10)]
@@ -14,16 +14,16 @@ public abstract class NodFrame
 
     /// <summary>The event's position in the log.</summary>
     [JsonPropertyOrder(-9)]
-    public long Seq { get; set; }
+    public long Seq { get; init; }
 }
 
 /// <summary>A frame addressed to an agent (PROTOCOL §4): it also carries a stable <c>event_id</c> to dedupe on.</summary>
-public abstract class AgentFrame : NodFrame
+public abstract record AgentFrame : NodFrame
 {
     /// <summary>The event id (<c>evt_…</c>), the same on every redelivery.</summary>
     [JsonPropertyOrder(-8)]
-    public string EventId { get; set; } = string.Empty;
+    public string EventId { get; init; } = string.Empty;
 }
 
 /// <summary>A frame for people's apps (PROTOCOL §7, live stream).</summary>
-public abstract class AppFrame : NodFrame;
+public abstract record AppFrame : NodFrame;

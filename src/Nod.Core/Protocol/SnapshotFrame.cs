@@ -7,7 +7,7 @@ namespace Nod.Protocol;
 /// The first frame of a user's live stream (PROTOCOL §7): what is pending and live at <see cref="NodFrame.Seq"/>,
 /// the log position the stream continues from.
 /// </summary>
-public sealed class SnapshotFrame : AppFrame
+public sealed record SnapshotFrame : AppFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "snapshot";
@@ -17,13 +17,13 @@ public sealed class SnapshotFrame : AppFrame
     public override string Type => TypeName;
 
     /// <summary>Every pending request of the agents the user can see, oldest first.</summary>
-    public IReadOnlyList<Decision> PendingDecisions { get; set; } = [];
+    public IReadOnlyList<Decision> PendingDecisions { get; init; } = [];
 
     /// <summary>Every "Thinking…" bubble that is on.</summary>
-    public IReadOnlyList<IndicatorSnapshot> Indicators { get; set; } = [];
+    public IReadOnlyList<IndicatorSnapshot> Indicators { get; init; } = [];
 
     /// <summary>Online state of every agent the user can see.</summary>
-    public IReadOnlyList<AgentPresence> Agents { get; set; } = [];
+    public IReadOnlyList<AgentPresence> Agents { get; init; } = [];
 }
 
 /// <summary>An active indicator in a snapshot.</summary>

@@ -5,7 +5,7 @@ using Nod.Model;
 namespace Nod.Protocol;
 
 /// <summary><c>task_due</c>: a scheduled or one-time task fell due; its run is already created (PROTOCOL §4–§5).</summary>
-public sealed class TaskDueFrame : AgentFrame
+public sealed record TaskDueFrame : AgentFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "task_due";
@@ -15,23 +15,23 @@ public sealed class TaskDueFrame : AgentFrame
     public override string Type => TypeName;
 
     /// <summary>The task.</summary>
-    public string TaskId { get; set; } = string.Empty;
+    public string TaskId { get; init; } = string.Empty;
 
     /// <summary>The run to tag messages, alerts and decisions with, and to complete.</summary>
-    public string RunId { get; set; } = string.Empty;
+    public string RunId { get; init; } = string.Empty;
 
     /// <summary>The task's name.</summary>
-    public string TaskName { get; set; } = string.Empty;
+    public string TaskName { get; init; } = string.Empty;
 
     /// <summary>What the agent is asked to do.</summary>
-    public string TaskPrompt { get; set; } = string.Empty;
+    public string TaskPrompt { get; init; } = string.Empty;
 
     /// <summary>The task's schedule (cron, <c>once</c> or <c>event</c>).</summary>
-    public string Schedule { get; set; } = string.Empty;
+    public string Schedule { get; init; } = string.Empty;
 }
 
 /// <summary><c>task_trigger</c>: an event task's trigger URL was called (PROTOCOL §4–§5).</summary>
-public sealed class TaskTriggerFrame : AgentFrame
+public sealed record TaskTriggerFrame : AgentFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "task_trigger";
@@ -41,26 +41,26 @@ public sealed class TaskTriggerFrame : AgentFrame
     public override string Type => TypeName;
 
     /// <summary>The task.</summary>
-    public string TaskId { get; set; } = string.Empty;
+    public string TaskId { get; init; } = string.Empty;
 
     /// <summary>The run created for this trigger.</summary>
-    public string RunId { get; set; } = string.Empty;
+    public string RunId { get; init; } = string.Empty;
 
     /// <summary>The task's name.</summary>
-    public string TaskName { get; set; } = string.Empty;
+    public string TaskName { get; init; } = string.Empty;
 
     /// <summary>What the agent is asked to do.</summary>
-    public string TaskPrompt { get; set; } = string.Empty;
+    public string TaskPrompt { get; init; } = string.Empty;
 
     /// <summary>The inbound body: its JSON, or a JSON string when it was not JSON.</summary>
-    public JsonElement Payload { get; set; }
+    public JsonElement Payload { get; init; }
 
     /// <summary>When the trigger was received (UTC).</summary>
-    public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset ReceivedAt { get; init; }
 }
 
 /// <summary><c>task_run_updated</c>: a run started, completed, failed or timed out.</summary>
-public sealed class TaskRunUpdatedFrame : AppFrame
+public sealed record TaskRunUpdatedFrame : AppFrame
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "task_run_updated";
@@ -70,5 +70,5 @@ public sealed class TaskRunUpdatedFrame : AppFrame
     public override string Type => TypeName;
 
     /// <summary>The run as it is now.</summary>
-    public TaskRun Run { get; set; } = null!;
+    public TaskRun Run { get; init; } = null!;
 }

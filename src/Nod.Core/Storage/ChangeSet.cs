@@ -114,20 +114,23 @@ public sealed class ChangeSet
         {
             var pending = events[i];
             var seq = firstSeq + i;
-            var frame = pending.Frame;
-            frame.Seq = seq;
+            // Frames are immutable and may be shared by every in-process reader: the numbered frame is a copy.
+            NodFrame frame = pending.Frame switch
+            {
+                MessageCreatedFrame m => m with { Seq = seq, Message = m.Message with { Seq = seq } },
+                ActivityCreatedFrame a => a with { Seq = seq, Activity = a.Activity with { Seq = seq } },
+                DecisionCreatedFrame d => d with { Seq = seq, Decision = d.Decision with { Seq = seq } },
+                var other => other with { Seq = seq },
+            };
             switch (frame)
             {
                 case MessageCreatedFrame m:
-                    m.Message = m.Message with { Seq = seq };
                     (_messages ??= []).Add(m.Message);
                     break;
                 case ActivityCreatedFrame a:
-                    a.Activity = a.Activity with { Seq = seq };
                     (_activity ??= []).Add(a.Activity);
                     break;
                 case DecisionCreatedFrame d:
-                    d.Decision = d.Decision with { Seq = seq };
                     StampDecision(d.Decision.Id, seq);
                     break;
             }
@@ -213,7 +216,8 @@ public sealed class ChangeSet
     /// <param name="frame">The frame; its <c>seq</c> is set by <see cref="Seal"/>.</param>
     /// <param name="agentId">The agent the event belongs to.</param>
     /// <param name="createdAt">When it happened (UTC).</param>
-    public void AppendEvent(NodFrame frame, string agentId, DateTimeOffset createdAt)
+    /// <returns>The event id: the agent frame's own, or the one given to it (frames are immutable, so the appended frame is then a copy).</returns>
+    public string AppendEvent(NodFrame frame, string agentId, DateTimeOffset createdAt)
     {
         ArgumentNullException.ThrowIfNull(frame);
         string eventId;
@@ -223,10 +227,10 @@ public sealed class ChangeSet
             audience = EventAudience.Agent;
             if (agentFrame.EventId.Length == 0)
             {
-                agentFrame.EventId = NodIds.Event();
+                frame = agentFrame with { EventId = NodIds.Event() };
             }
 
-            eventId = agentFrame.EventId;
+            eventId = ((AgentFrame)frame).EventId;
         }
         else
         {
@@ -235,6 +239,7 @@ public sealed class ChangeSet
         }
 
         (_events ??= []).Add(new PendingEvent(frame, agentId, audience, eventId, createdAt));
+        return eventId;
     }
 
     private static IReadOnlyList<T> View<T>(List<T>? list) => list is null ? Array.Empty<T>() : list;

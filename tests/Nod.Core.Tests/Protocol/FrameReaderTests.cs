@@ -47,10 +47,5 @@ public sealed class FrameReaderTests
         Assert.Throws<InvalidOperationException>(() => FrameReader.Read(EventAudience.App, "user_message", "{}"u8));
     }
 
-    private static AgentFrame Logged(AgentFrame frame, long seq)
-    {
-        frame.Seq = seq;
-        frame.EventId = "evt_0123456789abcdef";
-        return frame;
-    }
+    private static AgentFrame Logged(AgentFrame frame, long seq) => frame with { Seq = seq, EventId = "evt_0123456789abcdef" };
 }

@@ -38,7 +38,8 @@ internal static class EventDocument
         // (the seq a new decision takes), as on the frame the engine published.
         if (e.Type == DecisionCreatedFrame.TypeName && e.Frame is DecisionCreatedFrame created)
         {
-            created.Decision = created.Decision with { Seq = e.Seq };
+            var frame = created with { Decision = created.Decision with { Seq = e.Seq } };
+            return new NodEvent(e.Seq, e.EventId, e.AgentId, e.Audience, e.Type, e.CreatedAt, e.Payload, frame);
         }
 
         return e;
