@@ -96,13 +96,14 @@ public sealed partial class AgentTests(BrowserFixture fixture)
     public async Task Settings_WebhookUrlDeliveriesAndRedeliver_ThenRotatedSecretReplacesTheOldOne()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.DefaultStatus = 400;
         await using var alice = await fixture.OpenAsync();
         await alice.SignInAsync(fixture.UniqueName("Alice"));
         var (agentId, secret, _) = await alice.CreateAgentAsync("Hook bot");
 
         // The webhook URL, set in the settings.
         await alice.OpenAgentAsync("Hook bot", "Settings");
-        await alice.Main.GetByLabel("Webhook URL").FillAsync(receiver.Url.ToString());
+        await alice.Main.GetByLabel("Webhook URL").FillAsync(receiver.Url);
         await alice.Main.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(alice.Page.Locator(".toast")).ToContainTextAsync("Saved");
 
@@ -111,20 +112,20 @@ public sealed partial class AgentTests(BrowserFixture fixture)
         await alice.Main.GetByLabel("Message", new() { Exact = true }).FillAsync("Are you there?");
         await alice.Main.GetByLabel("Message", new() { Exact = true }).PressAsync("Enter");
         var first = await receiver.NextAsync();
-        Assert.Equal("first_attempt", first["X-Nod-Retry-Reason"]);
+        Assert.Equal("first_attempt", first.Header("X-Nod-Retry-Reason"));
 
         await alice.Main.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         var delivery = alice.Main.Locator(".delivery", new() { HasText = "user_message" });
         await Expect(delivery).ToHaveAttributeAsync("data-status", "failed");
         await Expect(delivery).ToContainTextAsync("HTTP 400");
-        await Expect(delivery).ToContainTextAsync(first["X-Nod-Event-Id"]);
+        await Expect(delivery).ToContainTextAsync(first.Header("X-Nod-Event-Id"));
         await alice.ScreenshotAsync("settings-desktop", fullPage: true);
 
-        receiver.Status = 200;
+        receiver.DefaultStatus = 200;
         await delivery.GetByRole(AriaRole.Button, new() { Name = "Redeliver" }).ClickAsync();
         var again = await receiver.NextAsync();
-        Assert.Equal("redelivery", again["X-Nod-Retry-Reason"]);
-        Assert.Equal(first["X-Nod-Event-Id"], again["X-Nod-Event-Id"]);
+        Assert.Equal("redelivery", again.Header("X-Nod-Retry-Reason"));
+        Assert.Equal(first.Header("X-Nod-Event-Id"), again.Header("X-Nod-Event-Id"));
         await Expect(delivery).ToHaveAttributeAsync("data-status", "delivered");
 
         // Rotating the secret shows the new one once; the old one stops working.

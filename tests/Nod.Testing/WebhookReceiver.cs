@@ -7,11 +7,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Nod.Core.Tests.Infrastructure;
 
-namespace Nod.Core.Tests.Webhooks;
+namespace Nod.Testing;
 
-/// <summary>A real webhook receiver on loopback Kestrel that answers with scripted responses and records every request.</summary>
+/// <summary>
+/// A real webhook receiver on loopback Kestrel: records every request and answers with the scripted responses, in
+/// order, then <see cref="DefaultStatus"/>.
+/// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -26,6 +28,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>The status answered when no scripted response is left (200 unless set).</summary>
+    public int DefaultStatus { get; set; } = StatusCodes.Status200OK;
 
     public static async Task<WebhookReceiver> StartAsync()
     {
@@ -46,7 +51,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
             else
             {
-                context.Response.StatusCode = 200;
+                context.Response.StatusCode = receiver.DefaultStatus;
             }
         });
         await app.StartAsync().Within();
@@ -71,7 +76,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public void ThenHang() => _script.Enqueue(context => Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(_hang.Token, context.RequestAborted).Token)
         .ContinueWith(_ => { }, TaskScheduler.Default));
 
-    /// <summary>The next request arriving (15 s at most).</summary>
+    /// <summary>The next request arriving (within <see cref="TestTimeouts.Default"/>).</summary>
     public async Task<ReceivedRequest> NextAsync()
     {
         using var timeout = new CancellationTokenSource(TestTimeouts.Default);

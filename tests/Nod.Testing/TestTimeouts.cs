@@ -2,13 +2,16 @@ using Nod.Fanout;
 using Nod.Protocol;
 using Nod.Storage;
 
-namespace Nod.AspNetCore.Tests.Infrastructure;
+namespace Nod.Testing;
 
 /// <summary>Every await in a test goes through these: a hung test fails after a bounded real-time wait instead of hanging.</summary>
 public static class TestTimeouts
 {
-    /// <summary>How long any single await may take before the test fails.</summary>
-    public static readonly TimeSpan Default = TimeSpan.FromSeconds(15);
+    /// <summary>How long any single await (and any browser wait) may take before the test fails.</summary>
+    public static readonly TimeSpan Default = TimeSpan.FromSeconds(30);
+
+    /// <summary><see cref="Default"/> in milliseconds, as browser automation takes it.</summary>
+    public static float Milliseconds => (float)Default.TotalMilliseconds;
 
     public static Task<T> Within<T>(this Task<T> task) => task.WaitAsync(Default, TimeProvider.System);
 
@@ -36,7 +39,7 @@ public static class TestTimeouts
         throw new InvalidOperationException("The subscription ended.");
     }
 
-    /// <summary>The next frame of the given type, skipping others.</summary>
+    /// <summary>The next frame of the given type (that <paramref name="where"/> accepts), skipping others.</summary>
     public static async Task<TFrame> NextAsync<TFrame>(this NodSubscription subscription, Func<TFrame, bool>? where = null)
         where TFrame : NodFrame
     {
