@@ -211,9 +211,9 @@ public sealed class ChangeSet
 
     /// <summary>
     /// Appends an event. <see cref="AgentFrame"/>s go to the agent, <see cref="AppFrame"/>s to people's apps; an agent
-    /// frame without an event id gets a new one.
+    /// frame without an event id is appended as a copy with a new one.
     /// </summary>
-    /// <param name="frame">The frame; its <c>seq</c> is set by <see cref="Seal"/>.</param>
+    /// <param name="frame">The frame; never changed (<see cref="Seal"/> numbers a copy, found in <see cref="Events"/>).</param>
     /// <param name="agentId">The agent the event belongs to.</param>
     /// <param name="createdAt">When it happened (UTC).</param>
     /// <returns>The event id: the agent frame's own, or the one given to it (frames are immutable, so the appended frame is then a copy).</returns>

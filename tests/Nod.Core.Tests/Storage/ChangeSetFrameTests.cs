@@ -67,6 +67,26 @@ public sealed class ChangeSetFrameTests
     }
 
     [Fact]
+    public void Seal_NumbersDecisionAndAgentFrames_KeepingEveryOtherField()
+    {
+        var decision = BareDecision() with { Seq = 0 };
+        var userMessage = UserMessageFrame.From(FullMessage()) with { EventId = "evt_00000000000000bb" };
+        var changes = new ChangeSet();
+        changes.AppendEvent(new DecisionCreatedFrame { Decision = decision }, decision.AgentId, At);
+        changes.AppendEvent(userMessage, "agt_0123456789abcdef", At);
+
+        var events = changes.Seal(7);
+
+        var created = Assert.IsType<DecisionCreatedFrame>(events[0].Frame);
+        Assert.Equal(7, created.Seq);
+        Assert.Equal(decision with { Seq = 7 }, created.Decision);
+        var numbered = Assert.IsType<UserMessageFrame>(events[1].Frame);
+        Assert.Equal(userMessage with { Seq = 8 }, numbered);
+        Assert.Equal(0, userMessage.Seq);
+        Assert.Equal(0, decision.Seq);
+    }
+
+    [Fact]
     public void AppendEvent_AgentFrameWithoutAnEventId_GetsOneOnACopy_AndReturnsIt()
     {
         var frame = UserMessageFrame.From(FullMessage());
