@@ -114,27 +114,7 @@ public sealed class ChangeSet
         {
             var pending = events[i];
             var seq = firstSeq + i;
-            // Frames are immutable and may be shared by every in-process reader: the numbered frame is a copy.
-            NodFrame frame = pending.Frame switch
-            {
-                MessageCreatedFrame m => m with { Seq = seq, Message = m.Message with { Seq = seq } },
-                ActivityCreatedFrame a => a with { Seq = seq, Activity = a.Activity with { Seq = seq } },
-                DecisionCreatedFrame d => d with { Seq = seq, Decision = d.Decision with { Seq = seq } },
-                var other => other with { Seq = seq },
-            };
-            switch (frame)
-            {
-                case MessageCreatedFrame m:
-                    (_messages ??= []).Add(m.Message);
-                    break;
-                case ActivityCreatedFrame a:
-                    (_activity ??= []).Add(a.Activity);
-                    break;
-                case DecisionCreatedFrame d:
-                    StampDecision(d.Decision.Id, seq);
-                    break;
-            }
-
+            var frame = Numbered(pending.Frame, seq);
             sealedEvents[i] = new NodEvent(
                 seq, pending.EventId, pending.AgentId, pending.Audience, frame.Type, pending.CreatedAt, FrameReader.Write(frame), frame);
         }
@@ -227,10 +207,10 @@ public sealed class ChangeSet
             audience = EventAudience.Agent;
             if (agentFrame.EventId.Length == 0)
             {
-                frame = agentFrame with { EventId = NodIds.Event() };
+                frame = agentFrame = agentFrame with { EventId = NodIds.Event() };
             }
 
-            eventId = ((AgentFrame)frame).EventId;
+            eventId = agentFrame.EventId;
         }
         else
         {
@@ -240,6 +220,30 @@ public sealed class ChangeSet
 
         (_events ??= []).Add(new PendingEvent(frame, agentId, audience, eventId, createdAt));
         return eventId;
+    }
+
+    /// <summary>
+    /// The numbered copy of a pending frame (frames are immutable and shared by every in-process reader); the message,
+    /// activity entry or new decision it announces takes the same seq.
+    /// </summary>
+    private NodFrame Numbered(NodFrame frame, long seq)
+    {
+        switch (frame)
+        {
+            case MessageCreatedFrame m:
+                var message = m.Message with { Seq = seq };
+                (_messages ??= []).Add(message);
+                return m with { Seq = seq, Message = message };
+            case ActivityCreatedFrame a:
+                var entry = a.Activity with { Seq = seq };
+                (_activity ??= []).Add(entry);
+                return a with { Seq = seq, Activity = entry };
+            case DecisionCreatedFrame d:
+                StampDecision(d.Decision.Id, seq);
+                return d with { Seq = seq, Decision = d.Decision with { Seq = seq } };
+            default:
+                return frame with { Seq = seq };
+        }
     }
 
     private static IReadOnlyList<T> View<T>(List<T>? list) => list is null ? Array.Empty<T>() : list;
