@@ -135,8 +135,15 @@ internal static class ChangeSetWriter
     private static void DeleteAgentData(StoreCollections db, string agentId)
     {
         db.Agents.Delete(agentId);
-        db.Conversations.DeleteMany(Query.EQ(ConversationDocument.Agent, agentId));
-        db.Messages.DeleteMany(Query.EQ(MessageDocument.Agent, agentId));
+        var conversationsOfAgent = Query.EQ(ConversationDocument.Agent, agentId);
+        var conversationIds = db.Conversations.Find(conversationsOfAgent).Select(c => c["_id"].AsString).ToList();
+        foreach (var conversationId in conversationIds)
+        {
+            // A message lives in a conversation of its agent: the (conversation, seq) range holds all of them.
+            db.Messages.DeleteMany(Query.Between(MessageDocument.ConversationKey, SortKeys.First(conversationId), SortKeys.Last(conversationId)));
+        }
+
+        db.Conversations.DeleteMany(conversationsOfAgent);
         db.Decisions.DeleteMany(Query.Between(DecisionDocument.AgentKey, SortKeys.First(agentId), SortKeys.Last(agentId)));
         db.Rules.DeleteMany(Query.EQ(RuleDocument.Agent, agentId));
         db.Activity.DeleteMany(Query.Between(ActivityDocument.AgentKey, SortKeys.First(agentId), SortKeys.Last(agentId)));

@@ -8,6 +8,12 @@ internal sealed class StoreCollections
 {
     public const string HeadId = "head";
 
+    /// <summary>
+    /// An index on the messages' agent that earlier databases have: the agent deletion cascade now finds messages by
+    /// their conversations, and the index only cost every message write an index entry, so opening drops it.
+    /// </summary>
+    public const string RetiredMessageAgentIndex = "agent";
+
     public StoreCollections(LiteDatabase database, string prefix)
     {
         Database = database;
@@ -52,12 +58,12 @@ internal sealed class StoreCollections
 
     public ILiteCollection<BsonDocument> Deliveries { get; }
 
-    /// <summary>Creates the indexes the queries need (a no-op for those that exist).</summary>
+    /// <summary>Creates the indexes the queries need (a no-op for those that exist) and drops retired ones.</summary>
     public void EnsureIndexes()
     {
+        Messages.DropIndex(RetiredMessageAgentIndex);
         Conversations.EnsureIndex(ConversationDocument.Agent, "$." + ConversationDocument.Agent);
         Messages.EnsureIndex(MessageDocument.ConversationKey, "$." + MessageDocument.ConversationKey);
-        Messages.EnsureIndex(MessageDocument.Agent, "$." + MessageDocument.Agent);
         Decisions.EnsureIndex(DecisionDocument.AgentKey, "$." + DecisionDocument.AgentKey);
         Decisions.EnsureIndex(DecisionDocument.Seq, "$." + DecisionDocument.Seq);
         Decisions.EnsureIndex(DecisionDocument.Pending, "$." + DecisionDocument.Pending);

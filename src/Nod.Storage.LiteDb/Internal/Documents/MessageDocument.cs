@@ -5,19 +5,19 @@ namespace Nod.Storage.LiteDb.Internal.Documents;
 
 /// <summary>
 /// Maps <see cref="Message"/> to and from its document (id: the message id). <see cref="ConversationKey"/>
-/// (conversation, seq) pages history; <see cref="Agent"/> serves the agent deletion cascade.
+/// (conversation, seq) pages history and finds a conversation's messages for the agent deletion cascade; no other
+/// index, so a message write costs two index entries.
 /// </summary>
 internal static class MessageDocument
 {
     public const string ConversationKey = "ck";
-    public const string Agent = "agent";
 
     public static BsonDocument From(Message message) => new()
     {
         ["_id"] = message.Id,
         ["seq"] = message.Seq,
         ["conv"] = message.ConversationId,
-        [Agent] = message.AgentId,
+        ["agent"] = message.AgentId,
         ["sender"] = (int)message.Sender,
         ["sid"] = Bson.Text(message.SenderId),
         ["sname"] = message.SenderName,
@@ -39,7 +39,7 @@ internal static class MessageDocument
         Id = doc["_id"].AsString,
         Seq = doc["seq"].AsInt64,
         ConversationId = doc["conv"].AsString,
-        AgentId = doc[Agent].AsString,
+        AgentId = doc["agent"].AsString,
         Sender = (MessageSender)doc["sender"].AsInt32,
         SenderId = Bson.ReadText(doc["sid"]),
         SenderName = Bson.ReadRequiredText(doc["sname"]),
