@@ -128,7 +128,7 @@ public sealed class ChangeSet
     /// <param name="agent">The agent.</param>
     public void PutAgent(AgentRecord agent) => (_agents ??= []).Add(agent);
 
-    /// <summary>Deletes an agent and everything of it.</summary>
+    /// <summary>Deletes an agent and everything of it (its conversations with their messages included).</summary>
     /// <param name="agentId">The agent.</param>
     public void DeleteAgent(string agentId) => (_deletedAgents ??= []).Add(agentId);
 
@@ -137,7 +137,7 @@ public sealed class ChangeSet
     public void PutConversation(ConversationRecord conversation) => (_conversations ??= []).Add(conversation);
 
     /// <summary>Adds a message and the <c>message_created</c> event that announces it (and gives it its <c>seq</c>).</summary>
-    /// <param name="message">The message.</param>
+    /// <param name="message">The message; its conversation is one of its agent's (stores find an agent's messages through its conversations).</param>
     public void AddMessage(Message message) =>
         AppendEvent(new MessageCreatedFrame { Message = message }, message.AgentId, message.CreatedAt);
 
