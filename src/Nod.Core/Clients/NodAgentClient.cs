@@ -406,7 +406,7 @@ public sealed class NodAgentClient : IAsyncDisposable
 
     private IEnumerable<(TaskRecord Task, TaskRun Run)> WaitingRuns(EngineState state, bool trigger) =>
         state.OpenRuns.Values
-            .Where(r => r.AgentId == AgentId && !r.Delivered && (r.TriggerPayload is not null) == trigger)
+            .Where(r => r.AgentId == AgentId && !r.Delivered && (r.TriggerEventId is not null) == trigger)
             .OrderBy(r => r.StartedAt)
             .ThenBy(r => r.Id, StringComparer.Ordinal)
             .Select(r => (Task: state.Tasks.GetValueOrDefault(r.TaskId), Run: r))

@@ -32,12 +32,20 @@ internal sealed partial class CommandContext
         throw NodException.NotFound($"task {taskId} was not found");
     }
 
-    /// <summary>A run of the agent (running or ended); 404 naming <paramref name="field"/> otherwise.</summary>
+    /// <summary>
+    /// A run of the agent (running or ended; an end earlier in the same batch counts); 404 naming <paramref name="field"/>
+    /// otherwise.
+    /// </summary>
     public async ValueTask<TaskRun> RunOfAgentAsync(string agentId, string runId, string field = "run")
     {
         if (State.OpenRuns.TryGetValue(runId, out var open))
         {
             return open.AgentId == agentId ? open : throw NodException.NotFound($"{field} {runId} was not found");
+        }
+
+        if (State.UncommittedEndedRuns.TryGetValue(runId, out var ended))
+        {
+            return ended.AgentId == agentId ? ended : throw NodException.NotFound($"{field} {runId} was not found");
         }
 
         var stored = await Store.Runs.GetAsync(runId).ConfigureAwait(false);
@@ -86,14 +94,16 @@ internal sealed partial class CommandContext
             StartedAt = Now,
             EventId = eventId,
             TriggerEventId = triggerPayload is null ? null : eventId,
-            TriggerPayload = triggerPayload,
+
+            // Only a waiting run keeps its payload: once the agent has it, its task_trigger event holds it.
+            TriggerPayload = delivered ? null : triggerPayload,
             Delivered = delivered,
             TimeoutAt = delivered ? Now + Options.TaskRunTimeout : null,
         };
         Changes.PutRun(run);
         if (announce)
         {
-            Emit(Announcement(task, run), task.AgentId);
+            Emit(Announcement(task, run, triggerPayload), task.AgentId);
         }
 
         Emit(new TaskRunUpdatedFrame { Run = run }, task.AgentId);
@@ -103,12 +113,12 @@ internal sealed partial class CommandContext
     /// <summary>The agent now has the run (it connected, or started it): it leaves the pending lists and its timeout starts.</summary>
     public TaskRun Deliver(TaskRun run, bool announceAgain)
     {
-        var delivered = run with { Delivered = true, TimeoutAt = Now + Options.TaskRunTimeout };
+        var delivered = run with { Delivered = true, TriggerPayload = null, TimeoutAt = Now + Options.TaskRunTimeout };
         Changes.PutRun(delivered);
         if (announceAgain && State.Tasks.TryGetValue(run.TaskId, out var task))
         {
             // Same event id as the first announcement: clients dedupe on it.
-            Emit(Announcement(task, run), run.AgentId);
+            Emit(Announcement(task, run, run.TriggerPayload), run.AgentId);
         }
 
         return delivered;
@@ -117,7 +127,7 @@ internal sealed partial class CommandContext
     /// <summary>Ends a run (completed, failed, timed out) and tells people.</summary>
     public TaskRun EndRun(TaskRun run, TaskRunStatus status, string? result, string? error)
     {
-        var ended = run with { Status = status, Result = result, Error = error, CompletedAt = Now, Delivered = true, TimeoutAt = null };
+        var ended = run with { Status = status, Result = result, Error = error, CompletedAt = Now, Delivered = true, TriggerPayload = null, TimeoutAt = null };
         Changes.PutRun(ended);
         Emit(new TaskRunUpdatedFrame { Run = ended }, run.AgentId);
         var name = State.Tasks.TryGetValue(run.TaskId, out var task) ? task.Name : run.TaskId;
@@ -134,7 +144,7 @@ internal sealed partial class CommandContext
     /// <summary>The public view of a task (with its trigger URL).</summary>
     public AgentTask ViewOf(TaskRecord task) => TaskViews.From(task, Options);
 
-    private static AgentFrame Announcement(TaskRecord task, TaskRun run) => run.TriggerPayload is { } payload
+    private static AgentFrame Announcement(TaskRecord task, TaskRun run, string? triggerPayload) => triggerPayload is { } payload
         ? new TaskTriggerFrame
         {
             EventId = run.EventId!,

@@ -42,6 +42,12 @@ internal sealed class EngineState
     /// </summary>
     public ConcurrentDictionary<(string AgentId, string Key), Model.IdempotencyRecord> UncommittedIdempotency { get; } = new();
 
+    /// <summary>
+    /// Runs ended but not yet committed (the store answers for committed ones): a later command of the same batch must
+    /// see the run ended, not the running copy the store still holds.
+    /// </summary>
+    public ConcurrentDictionary<string, TaskRun> UncommittedEndedRuns { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Webhook deliveries prepared but not yet committed (the store answers for committed ones).</summary>
     public ConcurrentDictionary<string, Model.WebhookDelivery> UncommittedDeliveries { get; } = new(StringComparer.Ordinal);
 
@@ -197,6 +203,7 @@ internal sealed class EngineState
             else
             {
                 OpenRuns.TryRemove(run.Id, out _);
+                UncommittedEndedRuns[run.Id] = run;
             }
         }
 

@@ -610,6 +610,13 @@ internal sealed class NodEngine : IAsyncDisposable
             }
         }
 
+        foreach (var run in changes.Runs)
+        {
+            // Committed: from now on the store answers for it.
+            _working.UncommittedEndedRuns.TryRemove(run.Id, out _);
+            _committed.UncommittedEndedRuns.TryRemove(run.Id, out _);
+        }
+
         foreach (var delivery in changes.Deliveries)
         {
             _working.UncommittedDeliveries.TryRemove(delivery.EventId, out _);

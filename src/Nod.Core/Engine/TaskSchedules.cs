@@ -1,9 +1,11 @@
-using Cronos;
 using Nod.Model;
 
 namespace Nod.Engine;
 
-/// <summary>Task schedules (PROTOCOL §5): 5-field cron in an IANA time zone (via Cronos), <c>once</c> or <c>event</c>.</summary>
+/// <summary>
+/// Task schedules (PROTOCOL §5): 5-field cron in an IANA time zone (<see cref="CronSchedule"/>), <c>once</c> or
+/// <c>event</c>.
+/// </summary>
 internal static class TaskSchedules
 {
     public const string Once = "once";
@@ -14,9 +16,9 @@ internal static class TaskSchedules
     {
         Once => TaskTriggerType.Once,
         Event => TaskTriggerType.Event,
-        _ => TryParseCron(schedule) is not null
+        _ => CronSchedule.TryParse(schedule) is not null
             ? TaskTriggerType.Scheduled
-            : throw NodException.Invalid($"{field} must be a 5-field cron expression (e.g. '0 9 * * 1-5'), 'once' or 'event' (was '{Truncate(schedule)}')"),
+            : throw NodException.Invalid($"{field} must be a 5-field cron expression naming days that exist (e.g. '0 9 * * 1-5'), 'once' or 'event' (was '{Truncate(schedule)}')"),
     };
 
     /// <summary>The time zone; 400 naming <paramref name="field"/> if it is not a known IANA id. <see langword="null"/> means UTC.</summary>
@@ -38,13 +40,8 @@ internal static class TaskSchedules
     /// </summary>
     public static DateTimeOffset? Next(TaskRecord task, DateTimeOffset after) =>
         task is { Enabled: true, TriggerType: TaskTriggerType.Scheduled }
-            ? TryParseCron(task.Schedule)?.GetNextOccurrence(after, Zone(task.Timezone), inclusive: false)
+            ? CronSchedule.TryParse(task.Schedule)?.Next(after, Zone(task.Timezone))
             : null;
-
-    /// <summary>Exactly five fields (PROTOCOL §5): Cronos would also take macros such as <c>@daily</c>, which Nod does not.</summary>
-    private static CronExpression? TryParseCron(string schedule) =>
-        schedule.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Length == 5 &&
-        CronExpression.TryParse(schedule, CronFormat.Standard, out var cron) ? cron : null;
 
     private static string Truncate(string value) => value.Length <= 60 ? value : value[..60] + "…";
 }

@@ -55,7 +55,11 @@ public sealed record TaskRun
     [JsonIgnore]
     public bool HasMessage { get; init; }
 
-    /// <summary>For a trigger run: the inbound body as JSON text (a JSON string when it was not JSON). Not on the wire.</summary>
+    /// <summary>
+    /// For a trigger run still waiting for its agent: the inbound body as JSON text (a JSON string when it was not JSON).
+    /// Dropped once the agent has the run (its <c>task_trigger</c> event in the agent's update log keeps the payload), so
+    /// runs in progress hold no payloads. Not on the wire.
+    /// </summary>
     [JsonIgnore]
     public string? TriggerPayload { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Nod.Core.Tests.Infrastructure;
 using Nod.Model;
 using Nod.Notifications;
@@ -117,6 +118,63 @@ public sealed class TaskRunFlowTests
         Assert.Equal("Handle it", trigger.TaskPrompt);
         Assert.Empty(await agent.GetPendingTriggersAsync().Within());
         Assert.Equal(accepted.EventId, Assert.Single(await user.GetRunsAsync(task.Id).Within()).TriggerEventId);
+    }
+
+    [Fact]
+    public async Task DueAfterTheAgentGotAWebhook_ANewRunGoesToTheWebhook_TheWaitingOneStaysListed()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var host = await NodTestHost.StartAsync(o =>
+        {
+            o.Webhooks.AllowPrivateNetworks = true;
+            o.Webhooks.Jitter = 0;
+        });
+        var user = host.Nod.ForUser("alice", "Alice");
+        var credentials = await user.CreateAgentAsync(new CreateAgentRequest { Name = "Away bot" }).Within();
+        var rest = host.Nod.AuthenticateAgent(credentials.AgentId, credentials.Secret);
+        var task = await user.CreateTaskAsync(credentials.AgentId, new CreateTaskRequest { Name = "n", Prompt = "p", Schedule = "*/5 * * * *" }).Within();
+        host.Time.Advance(TimeSpan.FromMinutes(5));
+        await host.SyncAsync();
+        var waiting = Assert.Single(await rest.GetDueTasksAsync().Within());
+
+        // Reachable now: the next occurrence is a run of its own, announced by webhook.
+        await user.UpdateAgentAsync(credentials.AgentId, new UpdateAgentRequest { WebhookUrl = receiver.Url }).Within();
+        host.Time.Advance(TimeSpan.FromMinutes(5));
+        var pushed = JsonDocument.Parse((await receiver.NextAsync()).Body).RootElement;
+
+        Assert.Equal("task_due", pushed.GetProperty("type").GetString());
+        Assert.NotEqual(waiting.RunId, pushed.GetProperty("run_id").GetString());
+        Assert.Equal(2, (await user.GetRunsAsync(task.Id).Within()).Count);
+        Assert.Equal(waiting.RunId, Assert.Single(await rest.GetDueTasksAsync().Within()).RunId);
+    }
+
+    [Fact]
+    public async Task TriggerPayload_KeptOnlyWhileTheRunWaits_TheAgentGetsItEitherWay()
+    {
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, credentials) = await host.UserWithAgentAsync();
+        var task = await user.CreateTaskAsync(agent.AgentId, new CreateTaskRequest { Name = "n", Prompt = "p", Schedule = "event" }).Within();
+        var body = Encoding.UTF8.GetBytes("{\"order\":42}");
+        await using (var live = agent.SubscribeUpdates())
+        {
+            var delivered = await host.Nod.FireTriggerAsync(task.TriggerId!, body).Within();
+            Assert.Equal(42, (await live.NextAsync<TaskTriggerFrame>()).Payload.GetProperty("order").GetInt32());
+            Assert.Null((await host.Store.Runs.GetAsync(delivered.RunId).Within())!.TriggerPayload);
+        }
+
+        await agent.DisposeAsync();
+        var waiting = await host.Nod.FireTriggerAsync(task.TriggerId!, body).Within();
+        await host.SyncAsync();
+        Assert.NotNull((await host.Store.Runs.GetAsync(waiting.RunId).Within())!.TriggerPayload);
+
+        await using var reconnected = await host.Nod.ConnectAgentAsync(credentials.AgentId, credentials.Secret).Within();
+        await using var updates = reconnected.SubscribeUpdates(after: 0);
+        var handedOver = await updates.NextAsync<TaskTriggerFrame>(f => f.RunId == waiting.RunId);
+
+        Assert.Equal(42, handedOver.Payload.GetProperty("order").GetInt32());
+        Assert.Null((await host.Store.Runs.GetAsync(waiting.RunId).Within())!.TriggerPayload);
+        var state = host.Services.GetRequiredService<Nod.Engine.NodEngine>().Committed;
+        Assert.All(state.OpenRuns.Values, r => Assert.Null(r.TriggerPayload));
     }
 
     [Fact]
@@ -296,6 +354,8 @@ public sealed class TaskRunFlowTests
     [Theory]
     [InlineData("0 9 * *", null, null, "schedule")]
     [InlineData("61 * * * *", null, null, "schedule")]
+    [InlineData("0 0 30 2 *", null, null, "schedule")]
+    [InlineData("0 0 31 4,6 *", null, null, "schedule")]
     [InlineData("0 9 * * *", "Mars/Olympus", null, "timezone")]
     [InlineData("once", null, null, "run_at")]
     [InlineData("once", null, -60, "run_at")]

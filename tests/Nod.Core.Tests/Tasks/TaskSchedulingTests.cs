@@ -74,6 +74,43 @@ public sealed class TaskSchedulingTests
         Assert.Equal(TaskTriggerType.Scheduled, task.TriggerType);
     }
 
+    [Theory]
+    [InlineData("0 9 1 * 1", 2026, 1, 12)] // the 1st or a Monday: next Monday (the 5th's 09:00 has passed)
+    [InlineData("0 9 6 * 0", 2026, 1, 6)]  // the 6th or a Sunday: the 6th comes first
+    [InlineData("0 9 1-7 * 5", 2026, 1, 6)] // days 1–7 or a Friday: POSIX, not "the first Friday"
+    [InlineData("0 9 * * 1", 2026, 1, 12)]  // only day-of-week restricted: just Mondays
+    [InlineData("0 9 ? * 5", 2026, 1, 9)]   // '?' leaves day-of-month open, as '*' does
+    public async Task Cron_DayOfMonthAndDayOfWeekBothGiven_EitherMatches(string schedule, int year, int month, int day)
+    {
+        // POSIX crontab: when both day fields are restricted, a day matching either one runs (it is Monday the 5th, 09:30).
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, _) = await host.UserWithAgentAsync();
+
+        var task = await user.CreateTaskAsync(agent.AgentId, new CreateTaskRequest { Name = "n", Prompt = "p", Schedule = schedule }).Within();
+
+        Assert.Equal(Utc(year, month, day, 9, 0), task.NextRunAt);
+    }
+
+    [Fact]
+    public async Task Cron_EitherDayField_FiresOnEveryMatchingDayInOrder()
+    {
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, _) = await host.UserWithAgentAsync();
+        var task = await user.CreateTaskAsync(agent.AgentId, new CreateTaskRequest { Name = "n", Prompt = "p", Schedule = "0 9 1 * 3" }).Within();
+
+        var fired = new List<DateTimeOffset>();
+        for (var i = 0; i < 6; i++)
+        {
+            var next = (await user.GetTaskAsync(task.Id).Within()).NextRunAt!.Value;
+            fired.Add(next);
+            host.Time.SetUtcNow(next);
+            await host.SyncAsync();
+        }
+
+        // The Wednesdays of January 2026, then Sunday 1 February (the day of month), then Wednesdays again.
+        Assert.Equal([Utc(2026, 1, 7, 9, 0), Utc(2026, 1, 14, 9, 0), Utc(2026, 1, 21, 9, 0), Utc(2026, 1, 28, 9, 0), Utc(2026, 2, 1, 9, 0), Utc(2026, 2, 4, 9, 0)], fired);
+    }
+
     [Fact]
     public async Task Once_FiresExactlyAtRunAtThenNeverAgain()
     {

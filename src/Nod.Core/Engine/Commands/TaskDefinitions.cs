@@ -31,7 +31,7 @@ internal static class TaskDefinitions
         return task with { TriggerId = task.TriggerType == TaskTriggerType.Event ? NodIds.Trigger() : null };
     }
 
-    /// <summary>The task with the request's changes; the schedule is recomputed from now.</summary>
+    /// <summary>The task with the request's changes; when its timing changed, the next run is recomputed from now.</summary>
     public static TaskRecord Update(CommandContext context, TaskRecord task, UpdateTaskRequest request)
     {
         var limits = context.Limits;
@@ -51,8 +51,15 @@ internal static class TaskDefinitions
         // A once-task keeps its run_at unless a new one comes; a past one then simply does not run again.
         var runAt = request.RunAt ?? (type == TaskTriggerType.Once ? task.RunAt : null);
         var rescheduled = request.RunAt is not null || request.Schedule is not null;
-        return WithTiming(context, updated, timezone, runAt, lateRunAtRunsNow: false, requireFutureRunAt: rescheduled);
+        var result = WithTiming(context, updated, timezone, runAt, lateRunAtRunsNow: false, requireFutureRunAt: rescheduled);
+
+        // A change that leaves the timing as it was keeps the due time: recomputed from now, a rename processed at the
+        // very moment the task falls due would move it to the next occurrence and the due one would never run.
+        return SameTiming(result, task) ? result with { NextRunAt = task.NextRunAt } : result;
     }
+
+    private static bool SameTiming(TaskRecord a, TaskRecord b) =>
+        a.Schedule == b.Schedule && a.Timezone == b.Timezone && a.RunAt == b.RunAt && a.Enabled == b.Enabled;
 
     private static TaskRecord WithTiming(
         CommandContext context, TaskRecord task, string? timezone, DateTimeOffset? runAt, bool lateRunAtRunsNow, bool requireFutureRunAt = true)
