@@ -33,10 +33,12 @@ internal sealed class RequestBody : IDisposable
             return null;
         }
 
-        // Let the server enforce the same limit (and allow it when it is above the server's default).
+        // Let the server enforce the limit too (and allow it when it is above the server's default). Kestrel counts a
+        // chunked body's framing against it, so a body of unknown length gets twice the room — enough for chunks of
+        // 8 bytes and more —, and the decoded bytes are held to the exact limit below.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
-            sizeFeature.MaxRequestBodySize = maxSize;
+            sizeFeature.MaxRequestBodySize = request.ContentLength is null ? 2L * maxSize : maxSize;
         }
 
         var reader = request.BodyReader;

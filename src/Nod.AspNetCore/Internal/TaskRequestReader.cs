@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Unicode;
 using Nod.Model;
+using Nod.Protocol;
 
 namespace Nod.AspNetCore.Internal;
 
@@ -114,8 +115,8 @@ internal static class TaskRequestReader
     private static DateTimeOffset? Timestamp(JsonElement root, string field) => Field(root, field) switch
     {
         null => null,
-        { ValueKind: JsonValueKind.String } value when value.TryGetDateTimeOffset(out var time) => time.ToUniversalTime(),
-        _ => throw Invalid($"{field} has the wrong type: expected an ISO-8601 timestamp such as 2026-01-05T09:30:00Z"),
+        { } value when UtcTimestampConverter.TryRead(value, out var time) => time,
+        _ => throw Invalid($"{field} must be {UtcTimestampConverter.Expected}"),
     };
 
     /// <summary>The field's value; <see langword="null"/> when it is absent or JSON <c>null</c> (both mean "not given").</summary>

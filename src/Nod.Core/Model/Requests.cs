@@ -81,8 +81,8 @@ public sealed record AddRuleRequest
     /// <summary>The pattern; <c>*</c> matches any run of characters.</summary>
     public string? Pattern { get; init; }
 
-    /// <summary>Allow or deny.</summary>
-    public RuleEffect Effect { get; init; }
+    /// <summary>Allow or deny (required: a rule that forgot its effect must not silently allow).</summary>
+    public RuleEffect? Effect { get; init; }
 }
 
 /// <summary>Which requests to list.</summary>

@@ -181,7 +181,7 @@ public sealed class AgentEventParser
         "after" => "a whole number",
         "options" => "an array of strings",
         "always_allow_options" => "an array of {\"pattern\", \"label\"} objects",
-        "task_run_at" => "an ISO-8601 timestamp",
+        "task_run_at" => UtcTimestampConverter.Expected,
         _ when field.StartsWith("always_allow_options[", StringComparison.Ordinal) && !field.Contains('.', StringComparison.Ordinal) =>
             "an object with pattern and label",
         _ => "a string",

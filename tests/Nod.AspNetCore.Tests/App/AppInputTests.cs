@@ -41,7 +41,10 @@ public sealed class AppInputTests(SharedHost fixture) : IClassFixture<SharedHost
         { "decisions/{decision}/resolve", """{"status":"approved","note":["a"]}""", "note must be a string" },
         { "agents/{agent}/rules", """{"pattern":"x","effect":"maybe"}""", "effect must be \"allow\" or \"deny\"" },
         { "agents/{agent}/rules", """{"effect":"deny"}""", "pattern" },
+        { "agents/{agent}/rules", """{"pattern":"Bash(rm *)"}""", "effect is required" },
+        { "agents/{agent}/rules", """{"pattern":"Bash(rm *)","effect":null}""", "effect is required" },
         { "agents/{agent}/tasks", """{"name":"n","prompt":"p","schedule":"once","run_at":"tomorrow"}""", "run_at must be an ISO-8601 timestamp" },
+        { "agents/{agent}/tasks", """{"name":"n","prompt":"p","schedule":"once","run_at":"2036-01-05T09:30:00"}""", "run_at must be an ISO-8601 timestamp with a time zone" },
         { "agents/{agent}/tasks", """{"name":"n","prompt":"p","schedule":"0 9 * * *","enabled":"yes"}""", "enabled must be true or false" },
         { "agents/{agent}/tasks", """{"name":"n","prompt":"p","schedule":"every day"}""", "schedule" },
     };

@@ -306,12 +306,33 @@ public sealed class AppRestTests(SharedHost fixture) : IClassFixture<SharedHost>
     {
         var alice = OwnedResources.NewUser("alice");
         await using var owned = await OwnedResources.CreateAsync(Host, alice);
-        var (_, created) = await Host.PostEventAsync(owned.Agent, $$"""{"type":"decision","title":"t","description":"d","kind":"{{kind}}"}""");
+        var offersAlways = kind == "permission" ? "true" : "false";
+        var (_, created) = await Host.PostEventAsync(owned.Agent, $$"""{"type":"decision","title":"t","description":"d","kind":"{{kind}}","allows_always":{{offersAlways}}}""");
 
         var (status, error) = await Host.AppPostAsync(alice, $"api/app/decisions/{created.GetProperty("decision_id").GetString()}/resolve", body);
 
         Assert.Equal(400, status);
         Assert.Contains(field, error.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Resolve_AlwaysAllowOnAPermissionThatDoesNotOfferIt_Answers400AndAddsNoRule()
+    {
+        // The agent decides whether a request may be allowed for good; the user can still add a rule of their own.
+        var alice = OwnedResources.NewUser("alice");
+        await using var owned = await OwnedResources.CreateAsync(Host, alice);
+        var (_, created) = await Host.PostEventAsync(owned.Agent, """{"type":"decision","title":"t","description":"d","kind":"permission","permission":"Bash(make clean)","allows_always":false}""");
+        var decisionId = created.GetProperty("decision_id").GetString();
+
+        var (status, error) = await Host.AppPostAsync(alice, $"api/app/decisions/{decisionId}/resolve",
+            """{"status":"approved","always_allow":true,"always_allow_pattern":"*"}""");
+        var (_, rules) = await Host.AppGetAsync(alice, $"api/app/agents/{owned.AgentId}/rules");
+        var (_, decision) = await Host.AppGetAsync(alice, $"api/app/decisions/{decisionId}");
+
+        Assert.Equal(400, status);
+        Assert.Contains("always_allow", error.GetProperty("detail").GetString());
+        Assert.DoesNotContain(rules.GetProperty("rules").EnumerateArray(), r => r.GetProperty("pattern").GetString() == "*");
+        Assert.Equal("pending", decision.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -301,6 +301,24 @@ public sealed class AgentEventsRestTests(SharedHost shared) : IClassFixture<Shar
     }
 
     [Fact]
+    public async Task PostEvent_ChunkedInSmallChunksUnderTheLimit_IsAccepted()
+    {
+        // The limit is on the body, not on the chunk framing around it (here half again as many bytes on the wire).
+        await using var host = await NodWebHost.StartAsync(http: o => o.MaxRequestBodySize = 1000);
+        var (_, agent) = await host.CreateAgentAsync();
+        var request = NodWebHost.AgentRequest(agent, HttpMethod.Post, "api/agent/events");
+        var json = $$"""{"type":"message","text":"{{new string('a', 950)}}"}""";
+        request.Content = new StreamContent(new TrickleStream(Encoding.UTF8.GetBytes(json), chunkSize: 10));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TransferEncodingChunked = true;
+
+        var (status, body) = await host.SendAsync(request);
+
+        Assert.Equal(200, status);
+        Assert.StartsWith("msg_", body.GetProperty("message_id").GetString());
+    }
+
+    [Fact]
     public async Task PostEvent_BodyJustUnderTheLimit_IsAccepted()
     {
         await using var host = await NodWebHost.StartAsync(http: o => o.MaxRequestBodySize = 1000);
@@ -343,5 +361,21 @@ public sealed class AgentEventsRestTests(SharedHost shared) : IClassFixture<Shar
     private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;
+    }
+
+    /// <summary>Hands out at most <paramref name="chunkSize"/> bytes per read: the client sends each read as one chunk.</summary>
+    private sealed class TrickleStream(byte[] bytes, int chunkSize) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunkSize));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, chunkSize)]);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunkSize)], cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            base.ReadAsync(buffer, offset, Math.Min(count, chunkSize), cancellationToken);
     }
 }

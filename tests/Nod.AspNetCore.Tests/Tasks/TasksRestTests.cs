@@ -129,6 +129,7 @@ public sealed class TasksRestTests(SharedHost shared) : IClassFixture<SharedHost
     [InlineData("""{"name":"n","prompt":"p","schedule":"once","run_at":"2001-01-01T00:00:00Z"}""", "run_at")]
     [InlineData("""{"name":"n","prompt":"p","schedule":"once","run_at":"tomorrow"}""", "run_at")]
     [InlineData("""{"name":"n","prompt":"p","schedule":"once","run_at":1767607800}""", "run_at")]
+    [InlineData("""{"name":"n","prompt":"p","schedule":"once","run_at":"2036-01-05T09:30:00"}""", "run_at must be an ISO-8601 timestamp with a time zone")]
     [InlineData("""{"name":5,"prompt":"p","schedule":"event"}""", "name")]
     [InlineData("""{"name":"n","prompt":["p"],"schedule":"event"}""", "prompt")]
     [InlineData("""{"name":"n","prompt":"p","schedule":"event","enabled":"yes"}""", "enabled")]

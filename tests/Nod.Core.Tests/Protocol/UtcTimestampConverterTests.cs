@@ -68,9 +68,29 @@ public sealed class UtcTimestampConverterTests
     [InlineData("\"05/01/2026 09:30\"")]
     [InlineData("\"\"")]
     [InlineData("{}")]
-    public void Read_NotAnIsoTimestamp_Throws(string json)
+    [InlineData("\"2026-01-05T09:30:00\"")]
+    [InlineData("\"2026-01-05T09:30:00.123\"")]
+    [InlineData("\"2026-01-05\"")]
+    public void Read_NotAnIsoTimestampWithAnOffset_Throws(string json)
     {
-        Assert.Throws<JsonException>(() => Read(json));
+        // Without an offset the instant would depend on the server's time zone.
+        var error = Assert.Throws<JsonException>(() => Read(json));
+
+        Assert.Contains(UtcTimestampConverter.Expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"2026-01-05T11:30:00+02:00\"", true)]
+    [InlineData("\"2026-01-05T09:30:00Z\"", true)]
+    [InlineData("\"2026-01-05T09:30:00\"", false)]
+    [InlineData("\"2026-01-05\"", false)]
+    [InlineData("1736069400", false)]
+    public void TryRead_OnlyTimestampsWithAnOffset(string json, bool readable)
+    {
+        using var document = JsonDocument.Parse(json);
+
+        Assert.Equal(readable, UtcTimestampConverter.TryRead(document.RootElement, out var value));
+        Assert.Equal(readable ? new DateTimeOffset(2026, 1, 5, 9, 30, 0, TimeSpan.Zero) : default, value);
     }
 
     [Theory]

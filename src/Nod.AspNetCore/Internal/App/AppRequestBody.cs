@@ -122,7 +122,7 @@ internal static class AppRequestBody
             _ when underlying == typeof(string) => "a string",
             _ when underlying == typeof(bool) => "true or false",
             _ when underlying == typeof(int) || underlying == typeof(long) => "a whole number",
-            _ when underlying == typeof(DateTimeOffset) => "an ISO-8601 timestamp, e.g. 2026-01-05T09:30:00Z",
+            _ when underlying == typeof(DateTimeOffset) => Protocol.UtcTimestampConverter.Expected,
             _ when underlying == typeof(Model.AgentType) => "\"interactive\" or \"approval_only\"",
             _ when underlying == typeof(Model.DecisionStatus) => "\"approved\", \"rejected\", \"responded\" or \"dismissed\"",
             _ when underlying == typeof(Model.RuleEffect) => "\"allow\" or \"deny\"",

@@ -13,15 +13,15 @@ internal sealed class AddRuleCommand(string userId, string agentId, AddRuleReque
     {
         context.VisibleAgent(agentId, userId);
         var pattern = Fields.Required(request.Pattern, "pattern", context.Limits.MaxPatternLength);
-        if (!Enum.IsDefined(request.Effect))
+        if (request.Effect is not { } effect || !Enum.IsDefined(effect))
         {
-            throw NodException.Invalid("effect must be allow or deny");
+            throw NodException.Invalid("effect is required: allow or deny");
         }
 
-        _rule = context.State.RulesOf(agentId).FirstOrDefault(r => r.Pattern == pattern && r.Effect == request.Effect);
+        _rule = context.State.RulesOf(agentId).FirstOrDefault(r => r.Pattern == pattern && r.Effect == effect);
         if (_rule is null)
         {
-            _rule = new Rule { Id = NodIds.Rule(), AgentId = agentId, Pattern = pattern, Effect = request.Effect, CreatedBy = userId, CreatedAt = context.Now };
+            _rule = new Rule { Id = NodIds.Rule(), AgentId = agentId, Pattern = pattern, Effect = effect, CreatedBy = userId, CreatedAt = context.Now };
             context.Changes.PutRule(_rule);
         }
 

@@ -41,6 +41,12 @@ internal sealed class ResolveDecisionCommand(string userId, string userName, str
                 throw NodException.Invalid("always_allow is only for approving a permission request");
             }
 
+            if (!pending.AllowsAlways)
+            {
+                // The agent decides whether a request may be allowed for good; users can still add rules themselves.
+                throw NodException.Invalid("always_allow is not offered by this request (its agent sent allows_always false)");
+            }
+
             pattern = Fields.Required(request.AlwaysAllowPattern, "always_allow_pattern", limits.MaxPatternLength,
                 "always_allow_pattern is required with always_allow");
             if (!context.State.RulesOf(pending.AgentId).Any(r => r.Effect == RuleEffect.Allow && r.Pattern == pattern))
