@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 
 namespace Nod.AspNetCore.Internal;
 
@@ -17,14 +16,8 @@ internal static class AgentAuthentication
     public static NodAgentClient Authenticate(HttpContext context, AgentApi api)
     {
         var headers = context.Request.Headers;
-        var agentId = Single(headers[AgentIdHeader]);
-        var secret = Single(headers[SecretHeader]);
-        if (agentId is null || secret is null)
-        {
-            throw new NodException(NodErrorKind.Unauthorized, agentId is null
-                ? $"{AgentIdHeader} header is missing"
-                : $"{SecretHeader} header is missing");
-        }
+        var agentId = Single(headers, AgentIdHeader);
+        var secret = Single(headers, SecretHeader);
 
         // Compares the secret in constant time, also for an unknown agent.
         var agent = api.Factory.AuthenticateAgent(agentId, secret);
@@ -38,5 +31,15 @@ internal static class AgentAuthentication
         return agent;
     }
 
-    private static string? Single(StringValues values) => values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+    /// <summary>The header's one value; 401 saying whether it is missing or given more than once.</summary>
+    private static string Single(IHeaderDictionary headers, string name)
+    {
+        var values = headers[name];
+        return values.Count switch
+        {
+            1 when !string.IsNullOrEmpty(values[0]) => values[0]!,
+            > 1 => throw new NodException(NodErrorKind.Unauthorized, $"{name} header is given more than once"),
+            _ => throw new NodException(NodErrorKind.Unauthorized, $"{name} header is missing"),
+        };
+    }
 }

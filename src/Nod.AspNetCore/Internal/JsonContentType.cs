@@ -33,7 +33,8 @@ internal static class JsonContentType
             return false;
         }
 
-        var charset = mediaType.Charset;
+        // RFC 9110 allows the parameter quoted: charset="UTF-8".
+        var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
         if (charset.HasValue && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
         {
             detail = $"Content-Type charset must be utf-8 (was {Bounded(charset.Value)})";

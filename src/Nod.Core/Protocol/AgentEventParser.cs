@@ -45,8 +45,8 @@ public sealed class AgentEventParser
             return AgentEventParseResult.Failure("the body is empty: expected a JSON object", null);
         }
 
-        string? type;
-        string? reference;
+        string? type = null;
+        string? reference = null;
         try
         {
             if (ScanEnvelope(utf8Json, out type, out reference) is { } envelopeError)
@@ -56,7 +56,8 @@ public sealed class AgentEventParser
         }
         catch (JsonException ex)
         {
-            return AgentEventParseResult.Failure($"the body is not valid JSON: {FirstSentence(ex.Message)}", null);
+            // A ref read before the JSON broke off is still echoed, so the client can match the error to its frame.
+            return AgentEventParseResult.Failure($"the body is not valid JSON: {FirstSentence(ex.Message)}", reference);
         }
 
         AgentEvent? agentEvent;

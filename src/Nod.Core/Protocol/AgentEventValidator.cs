@@ -176,10 +176,11 @@ public sealed class AgentEventValidator
         Engine.TaskSchedules.Zone(e.TaskTimezone, "task_timezone");
     }
 
-    private void Check(AuthEvent e)
+    private static void Check(AuthEvent e)
     {
-        Fields.Required(e.Secret, "secret", _limits.MaxIdLength);
-        Id(e.AgentId, "agent_id");
+        // Presence only: a secret or agent_id of any other length or form is one that does not match — the socket
+        // answers that with 4003 (PROTOCOL §2), not with 4001 as if the frame were malformed.
+        Fields.Required(e.Secret, "secret", int.MaxValue);
         if (e.After is < 0)
         {
             throw NodException.Invalid("after must be 0 or more");

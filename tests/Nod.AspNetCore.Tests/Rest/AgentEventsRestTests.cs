@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using Nod.AspNetCore.Tests.Infrastructure;
 using Nod.Model;
@@ -110,6 +111,26 @@ public sealed class AgentEventsRestTests(SharedHost shared) : IClassFixture<Shar
 
         Assert.Equal(401, status);
         Assert.Contains("X-Nod-Secret", body.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task PostEvent_SecretGivenTwice_Returns401SayingSo()
+    {
+        // Two header lines (HttpClient would join the values into one line): a raw request.
+        var (_, agent) = await Host.CreateAgentAsync();
+        const string Body = """{"type":"message","text":"x"}""";
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, Host.BaseAddress.Port).Within();
+        var stream = tcp.GetStream();
+        var request = $"POST /api/agent/events HTTP/1.1\r\nHost: {Host.BaseAddress.Authority}\r\nConnection: close\r\n" +
+                      $"X-Nod-Agent-Id: {agent.AgentId}\r\nX-Nod-Secret: {agent.Secret}\r\nX-Nod-Secret: {agent.Secret}\r\n" +
+                      $"Content-Type: application/json\r\nContent-Length: {Body.Length}\r\n\r\n{Body}";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request)).AsTask().Within();
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var response = await reader.ReadToEndAsync().Within();
+
+        Assert.StartsWith("HTTP/1.1 401", response, StringComparison.Ordinal);
+        Assert.Contains("X-Nod-Secret header is given more than once", response, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,6 +31,8 @@ public sealed class TransportHelpersTests
     [InlineData("application/json", true)]
     [InlineData("APPLICATION/JSON; charset=UTF-8", true)]
     [InlineData("application/json; charset=utf8", true)]
+    [InlineData("application/json; charset=\"UTF-8\"", true)]
+    [InlineData("application/json; charset=\"utf-16\"", false)]
     [InlineData("application/problem+json", true)]
     [InlineData("", true)]
     [InlineData(null, true)]

@@ -109,6 +109,27 @@ public sealed class SocketAuthTests(SharedHost shared) : IClassFixture<SharedHos
         Assert.Contains("agent_id", reason);
     }
 
+    [Theory]
+    [InlineData("secret", 101)]
+    [InlineData("secret", 5000)]
+    [InlineData("agent_id", 0)]
+    [InlineData("agent_id", 101)]
+    public async Task Auth_SecretOrAgentIdOfAnyOtherLength_Closes4003(string field, int length)
+    {
+        // Not a malformed frame: a secret or agent id that cannot match is a wrong one (PROTOCOL §2).
+        var (_, agent) = await Host.CreateAgentAsync();
+        await using var socket = await AgentSocket.ConnectAsync(Host.SocketUri(agent.AgentId));
+        var value = new string('x', length);
+
+        await socket.SendTextAsync(field == "secret"
+            ? $$"""{"type":"auth","secret":"{{value}}"}"""
+            : $$"""{"type":"auth","secret":"{{agent.Secret}}","agent_id":"{{value}}"}""");
+        var (status, reason) = await socket.ReceiveCloseAsync();
+
+        Assert.Equal(4003, (int)status!);
+        Assert.Contains(field, reason);
+    }
+
     [Fact]
     public async Task Auth_UnknownAgent_Closes4004()
     {

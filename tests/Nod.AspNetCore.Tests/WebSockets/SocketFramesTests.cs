@@ -135,6 +135,20 @@ public sealed class SocketFramesTests(SharedHost shared) : IClassFixture<SharedH
     }
 
     [Fact]
+    public async Task Frame_BrokenJsonAfterItsRef_TheErrorEchoesTheRef()
+    {
+        var (_, agent) = await Host.CreateAgentAsync();
+        await using var socket = await Host.ConnectAsync(agent);
+
+        await socket.SendTextAsync("""{"type":"alert","title":"x","ref":"trail-1"} and then some""");
+        var error = await socket.ReceiveAsync();
+
+        Assert.Equal("error", error.GetProperty("type").GetString());
+        Assert.Equal("trail-1", error.GetProperty("ref").GetString());
+        Assert.Contains("not valid JSON", error.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Frame_TextWithInvalidUtf8_FailsOnlyThatConnection()
     {
         // RFC 6455 §8.1: a text frame must be valid UTF-8; the WebSocket layer fails the connection (close 1007, then

@@ -112,8 +112,9 @@ internal static class AgentEventSchema
         new("task_proposal", "task_run_at", WireKind.Timestamp),
         new("task_proposal", "task_timezone", WireKind.Text),
 
+        // auth: only the shape is checked; a secret or agent_id that cannot match is the socket's 4003 (SocketAuthTests).
         new("auth", "secret", WireKind.Text, Required: true),
-        new("auth", "agent_id", WireKind.Id),
+        new("auth", "agent_id", WireKind.Text),
         new("auth", "after", WireKind.WholeNumber),
     ];
 
@@ -154,9 +155,6 @@ internal static class AgentEventSchema
         new("task_proposal", "task_prompt", Text),
         new("task_proposal", "task_schedule", Title),
         new("task_proposal", "task_timezone", Id),
-
-        new("auth", "secret", Id),
-        new("auth", "agent_id", Id),
     ];
 
     /// <summary>Wrong JSON values for a field of <paramref name="kind"/>, with the field path the error must name.</summary>

@@ -28,6 +28,10 @@ public sealed class AgentEventValidatorTests
         ["task_proposal"] = () => new TaskProposalEvent { Title = "t", TaskName = "n", TaskPrompt = "p", TaskSchedule = "event" },
         ["ping"] = () => new PingEvent(),
         ["auth"] = () => new AuthEvent { Secret = Secret, After = 0 },
+
+        // A secret or agent_id that cannot match is for the socket to refuse with 4003, not a malformed frame.
+        ["auth with a secret too long to match"] = () => new AuthEvent { Secret = new string('x', 500) },
+        ["auth with an empty agent id"] = () => new AuthEvent { Secret = Secret, AgentId = "" },
     };
 
     private static readonly Dictionary<string, (Func<AgentEvent> Build, string Field)> InvalidEvents = new()
@@ -55,7 +59,6 @@ public sealed class AgentEventValidatorTests
         ["task proposal once without run at"] = (() => new TaskProposalEvent { Title = "t", TaskName = "n", TaskPrompt = "p", TaskSchedule = "once" }, "task_run_at"),
         ["task proposal with bad cron"] = (() => new TaskProposalEvent { Title = "t", TaskName = "n", TaskPrompt = "p", TaskSchedule = "* *" }, "task_schedule"),
         ["auth without secret"] = (() => new AuthEvent(), "secret"),
-        ["auth with empty agent id"] = (() => new AuthEvent { Secret = Secret, AgentId = "" }, "agent_id"),
         ["auth after negative"] = (() => new AuthEvent { Secret = Secret, After = -1 }, "after"),
     };
 
