@@ -92,6 +92,7 @@ public static class NodEndpointRouteBuilderExtensions
         group.MapMethods("/ws/agent/{agent_id}", [HttpMethods.Get, HttpMethods.Connect], socketPipeline.Build())
             .AllowAnonymous()
             .DisableRequestTimeout();
+        group.Map("/ws/agent/{**path}", AgentWebSocketEndpoint.UnknownAsync).AllowAnonymous();
 
         // The app API (people's apps, PROTOCOL §7), behind the host's own authentication.
         AppEndpoints.Map(endpoints, group, options, api.Factory, api.Time, api.Logger, api.Stopping);

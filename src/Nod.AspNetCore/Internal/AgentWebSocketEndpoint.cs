@@ -5,6 +5,24 @@ namespace Nod.AspNetCore.Internal;
 /// <summary><c>GET /ws/agent/{agent_id}</c>: upgrades to a WebSocket and runs an <see cref="AgentSocketSession"/> on it.</summary>
 internal sealed class AgentWebSocketEndpoint(AgentApi api)
 {
+    /// <summary>
+    /// Anything else under <c>/ws/agent/</c>: 405 (with <c>Allow</c>) for an agent socket path with another method, else
+    /// 404 — both with a detail, as everywhere else.
+    /// </summary>
+    public static Task UnknownAsync(HttpContext context)
+    {
+        var path = context.Request.RouteValues["path"] as string ?? string.Empty;
+        if (path.Trim('/') is not { Length: > 0 } id || id.Contains('/', StringComparison.Ordinal))
+        {
+            var shown = path.Length <= 100 ? path : path[..100] + "…";
+            return HttpResponses.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"there is no agent WebSocket at /ws/agent/{shown}");
+        }
+
+        context.Response.Headers.Allow = HttpMethods.Get;
+        return HttpResponses.WriteErrorAsync(
+            context, StatusCodes.Status405MethodNotAllowed, "the agent WebSocket only accepts GET (a WebSocket upgrade)");
+    }
+
     public async Task HandleAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)

@@ -368,6 +368,24 @@ public sealed class AgentEventsRestTests(SharedHost shared) : IClassFixture<Shar
     }
 
     [Fact]
+    public async Task AgentSocket_OtherMethodOrPath_405Or404WithDetail()
+    {
+        var (_, agent) = await Host.CreateAgentAsync();
+
+        using var post = await Host.Http.PostAsync($"ws/agent/{agent.AgentId}", new StringContent("{}")).Within();
+        using var deeper = await Host.Http.GetAsync($"ws/agent/{agent.AgentId}/more").Within();
+        using var plainGet = await Host.Http.GetAsync($"ws/agent/{agent.AgentId}").Within();
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        Assert.Contains("GET", post.Content.Headers.Allow);
+        Assert.Contains("only accepts GET", await post.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, deeper.StatusCode);
+        Assert.Contains("detail", await deeper.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, plainGet.StatusCode);
+        Assert.Contains("WebSocket upgrade", await plainGet.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task AgentApi_UnknownPath_Returns404WithDetail()
     {
         var (_, agent) = await Host.CreateAgentAsync();
