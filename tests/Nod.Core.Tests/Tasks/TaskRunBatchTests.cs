@@ -16,9 +16,7 @@ public sealed class TaskRunBatchTests
     public async Task CompleteTwiceInOneBatch_TheSecondGets409_TheFirstResultStays()
     {
         await using var host = await NodTestHost.StartAsync();
-        var (user, agent, _) = await host.UserWithAgentAsync();
-        var task = await user.CreateTaskAsync(agent.AgentId, new CreateTaskRequest { Name = "n", Prompt = "p", Schedule = "event" }).Within();
-        var runId = await user.RunTaskNowAsync(task.Id).Within();
+        var (user, agent, task, runId) = await RunningAsync(host);
 
         var hold = await EngineHold.StartAsync(host);
         var first = agent.CompleteRunAsync(runId, new CompleteRunRequest { Status = TaskRunStatus.Completed, Result = "A" });
@@ -37,9 +35,7 @@ public sealed class TaskRunBatchTests
     public async Task TimeoutAndCompleteInOneBatch_TheCompleteGets409_OneEnd()
     {
         await using var host = await NodTestHost.StartAsync();
-        var (user, agent, _) = await host.UserWithAgentAsync();
-        var task = await user.CreateTaskAsync(agent.AgentId, new CreateTaskRequest { Name = "n", Prompt = "p", Schedule = "event" }).Within();
-        var runId = await user.RunTaskNowAsync(task.Id).Within();
+        var (user, agent, task, runId) = await RunningAsync(host);
 
         var hold = await EngineHold.StartAsync(host);
         host.Time.Advance(NodOptions.DefaultTaskRunTimeout);
@@ -57,9 +53,7 @@ public sealed class TaskRunBatchTests
     public async Task MessageForARunCompletedInTheSameBatch_TheRunStaysCompleted()
     {
         await using var host = await NodTestHost.StartAsync();
-        var (user, agent, _) = await host.UserWithAgentAsync();
-        var task = await user.CreateTaskAsync(agent.AgentId, new CreateTaskRequest { Name = "n", Prompt = "p", Schedule = "event" }).Within();
-        var runId = await user.RunTaskNowAsync(task.Id).Within();
+        var (user, agent, task, runId) = await RunningAsync(host);
 
         var hold = await EngineHold.StartAsync(host);
         var complete = agent.CompleteRunAsync(runId, new CompleteRunRequest { Status = TaskRunStatus.Completed, Result = "done" });
@@ -115,5 +109,13 @@ public sealed class TaskRunBatchTests
 
         Assert.Equal(task.NextRunAt!.Value.AddHours(1), moved.NextRunAt);
         Assert.Equal(moved.NextRunAt, renamed.NextRunAt);
+    }
+
+    /// <summary>A user, their connected agent, an event task of it and a run of that task the agent has.</summary>
+    private static async Task<(NodUserClient User, NodAgentClient Agent, AgentTask Task, string RunId)> RunningAsync(NodTestHost host)
+    {
+        var (user, agent, _) = await host.UserWithAgentAsync();
+        var task = await user.CreateTaskAsync(agent.AgentId, new CreateTaskRequest { Name = "n", Prompt = "p", Schedule = "event" }).Within();
+        return (user, agent, task, await user.RunTaskNowAsync(task.Id).Within());
     }
 }
