@@ -24,6 +24,12 @@ internal sealed class AgentSocketSession : IAsyncDisposable
 {
     private const int OutboxCapacity = 64;
 
+    /// <summary>
+    /// Nod secrets are 44 characters: a longer one cannot match and is refused here, so a stranger's megabyte "secret"
+    /// costs the engine no hashing.
+    /// </summary>
+    private const int MaxSecretLength = 256;
+
     private readonly AgentApi _api;
     private readonly WebSocket _socket;
     private readonly string _agentId;
@@ -175,6 +181,12 @@ internal sealed class AgentSocketSession : IAsyncDisposable
 
             secret = auth.Secret!;
             after = auth.After ?? queryAfter;
+        }
+
+        if (secret.Length > MaxSecretLength)
+        {
+            await RefuseAsync(AgentCloseCodes.Forbidden, "the secret is wrong").ConfigureAwait(false);
+            return false;
         }
 
         try

@@ -18,7 +18,7 @@ internal sealed class AgentWebSocketEndpoint(AgentApi api)
             return HttpResponses.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"there is no agent WebSocket at /ws/agent/{shown}");
         }
 
-        context.Response.Headers.Allow = HttpMethods.Get;
+        context.Response.Headers.Allow = $"{HttpMethods.Get}, {HttpMethods.Connect}";
         return HttpResponses.WriteErrorAsync(
             context, StatusCodes.Status405MethodNotAllowed, "the agent WebSocket only accepts GET (a WebSocket upgrade)");
     }
@@ -45,6 +45,16 @@ internal sealed class AgentWebSocketEndpoint(AgentApi api)
 
         var agentId = context.Request.RouteValues["agent_id"] as string ?? string.Empty;
         var headers = context.Request.Headers;
+        foreach (var name in (ReadOnlySpan<string>)[AgentAuthentication.AgentIdHeader, AgentAuthentication.SecretHeader])
+        {
+            if (headers[name].Count > 1)
+            {
+                // As over REST: credentials given twice are refused, not half-used.
+                await HttpResponses.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, $"{name} header is given more than once").ConfigureAwait(false);
+                return;
+            }
+        }
+
         var headerAgentId = headers[AgentAuthentication.AgentIdHeader] is { Count: 1 } id ? id[0] : null;
         var headerSecret = headers[AgentAuthentication.SecretHeader] is { Count: 1 } secret && !string.IsNullOrEmpty(secret[0]) ? secret[0] : null;
 

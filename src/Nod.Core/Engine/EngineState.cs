@@ -248,6 +248,23 @@ internal sealed class EngineState
         }
     }
 
+    /// <summary>
+    /// At start-up: a scheduled task whose stored next run lies after an earlier occurrence of its schedule (stored by a
+    /// version with other schedule rules) waits for that earlier one. A next run already past is left alone: it is a
+    /// run missed while the host was down, due now.
+    /// </summary>
+    public void BringSchedulesForward(DateTimeOffset now)
+    {
+        foreach (var task in Tasks.Values)
+        {
+            if (task is { TriggerType: TaskTriggerType.Scheduled, NextRunAt: { } stored } && stored > now &&
+                TaskSchedules.Next(task, now) is { } next && next < stored)
+            {
+                Tasks[task.Id] = task with { NextRunAt = next };
+            }
+        }
+    }
+
     /// <summary>A copy, used to reset the working state to the committed one after a failed commit.</summary>
     public EngineState Clone()
     {

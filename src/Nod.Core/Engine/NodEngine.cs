@@ -132,6 +132,9 @@ internal sealed class NodEngine : IAsyncDisposable
             throw;
         }
 
+        // A stored next run was computed by the schedule rules of the version that stored it: an earlier occurrence under
+        // today's rules (e.g. cron's either-day rule) is the one to wait for.
+        state.BringSchedulesForward(Timestamps.Now(_time));
         _committed = state;
         _working = state.Clone();
         _hub.Start(head);
@@ -568,6 +571,13 @@ internal sealed class NodEngine : IAsyncDisposable
 
         var delta = _committed.Apply(changes);
         _working.TakeSealedSeqs(changes);
+        foreach (var run in changes.Runs)
+        {
+            // Committed: from now on the store answers for it.
+            _working.UncommittedEndedRuns.TryRemove(run.Id, out _);
+            _committed.UncommittedEndedRuns.TryRemove(run.Id, out _);
+        }
+
         foreach (var (userId, agentId) in delta.Granted)
         {
             _hub.Grant(userId, agentId);
@@ -608,13 +618,6 @@ internal sealed class NodEngine : IAsyncDisposable
 
                 Waiters.Resolve(decision);
             }
-        }
-
-        foreach (var run in changes.Runs)
-        {
-            // Committed: from now on the store answers for it.
-            _working.UncommittedEndedRuns.TryRemove(run.Id, out _);
-            _committed.UncommittedEndedRuns.TryRemove(run.Id, out _);
         }
 
         foreach (var delivery in changes.Deliveries)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
@@ -128,6 +129,26 @@ public sealed class SocketAuthTests(SharedHost shared) : IClassFixture<SharedHos
 
         Assert.Equal(4003, (int)status!);
         Assert.Contains(field, reason);
+    }
+
+    [Fact]
+    public async Task Upgrade_SecretHeaderGivenTwice_Refused401BeforeTheUpgrade()
+    {
+        // Two header lines (a client library would join the values into one line): a raw request.
+        var (_, agent) = await Host.CreateAgentAsync();
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, Host.BaseAddress.Port).Within();
+        var stream = tcp.GetStream();
+        var handshake = $"GET /ws/agent/{agent.AgentId} HTTP/1.1\r\nHost: {Host.BaseAddress.Authority}\r\nUpgrade: websocket\r\n" +
+                        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+                        $"X-Nod-Secret: {agent.Secret}\r\nX-Nod-Secret: {agent.Secret}\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(handshake)).AsTask().Within();
+        var buffer = new byte[4096];
+        var read = await stream.ReadAsync(buffer).AsTask().Within();
+        var response = Encoding.UTF8.GetString(buffer, 0, read);
+
+        Assert.StartsWith("HTTP/1.1 401", response, StringComparison.Ordinal);
+        Assert.Contains("X-Nod-Secret header is given more than once", response, StringComparison.Ordinal);
     }
 
     [Fact]

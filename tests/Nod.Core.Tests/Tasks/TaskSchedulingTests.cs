@@ -112,6 +112,36 @@ public sealed class TaskSchedulingTests
     }
 
     [Fact]
+    public async Task StoredUnderOlderRules_AnEarlierOccurrenceIsTakenAtStartUp_AndTheTaskStaysEditable()
+    {
+        // As an older version stored them: "Friday the 13th" (both day fields, then read as AND), and a schedule that
+        // names no existing day.
+        var store = new InMemoryNodStore();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 30, 0, TimeSpan.Zero));
+        string fridays;
+        string never;
+        await using (var first = await NodTestHost.StartAsync(services: s => s.AddSingleton<INodStore>(store), time: time))
+        {
+            var (user, agent, _) = await first.UserWithAgentAsync();
+            fridays = (await user.CreateTaskAsync(agent.AgentId, new CreateTaskRequest { Name = "f", Prompt = "p", Schedule = "0 9 13 * 5" }).Within()).Id;
+            never = (await user.CreateTaskAsync(agent.AgentId, new CreateTaskRequest { Name = "n", Prompt = "p", Schedule = "0 9 * * *" }).Within()).Id;
+        }
+
+        var older = new ChangeSet();
+        older.PutTask((await store.Tasks.GetAsync(fridays).Within())! with { NextRunAt = Utc(2026, 2, 13, 9, 0) });
+        older.PutTask((await store.Tasks.GetAsync(never).Within())! with { Schedule = "0 0 30 2 *", NextRunAt = null });
+        Assert.All(await store.CommitAsync([older]).Within(), outcome => Assert.Equal(CommitStatus.Committed, outcome.Status));
+
+        await using var second = await NodTestHost.StartAsync(services: s => s.AddSingleton<INodStore>(store), time: time);
+        var user2 = second.Nod.ForUser("alice", "Alice");
+
+        Assert.Equal(Utc(2026, 1, 9, 9, 0), (await user2.GetTaskAsync(fridays).Within()).NextRunAt);
+        var renamed = await user2.UpdateTaskAsync(never, new UpdateTaskRequest { Name = "renamed" }).Within();
+        Assert.Equal("renamed", renamed.Name);
+        Assert.Null(renamed.NextRunAt);
+    }
+
+    [Fact]
     public async Task Once_FiresExactlyAtRunAtThenNeverAgain()
     {
         await using var host = await NodTestHost.StartAsync();

@@ -44,7 +44,7 @@ internal sealed class ResolveDecisionCommand(string userId, string userName, str
             if (!pending.AllowsAlways)
             {
                 // The agent decides whether a request may be allowed for good; users can still add rules themselves.
-                throw NodException.Invalid("always_allow is not offered by this request (its agent sent allows_always false)");
+                throw NodException.Invalid("always_allow is not offered by this request (its allows_always is false)");
             }
 
             pattern = Fields.Required(request.AlwaysAllowPattern, "always_allow_pattern", limits.MaxPatternLength,

@@ -35,8 +35,9 @@ internal static class TaskDefinitions
     public static TaskRecord Update(CommandContext context, TaskRecord task, UpdateTaskRequest request)
     {
         var limits = context.Limits;
+        // A schedule the request does not change is not judged again: one stored under older rules stays editable.
         var schedule = request.Schedule is null ? task.Schedule : Fields.Required(request.Schedule, "schedule", limits.MaxTitleLength).Trim();
-        var type = TaskSchedules.Parse(schedule);
+        var type = request.Schedule is null ? task.TriggerType : TaskSchedules.Parse(schedule);
         var updated = task with
         {
             Name = request.Name is null ? task.Name : Fields.Required(request.Name, "name", limits.MaxTitleLength).Trim(),
