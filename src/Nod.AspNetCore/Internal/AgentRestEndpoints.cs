@@ -100,11 +100,11 @@ internal sealed class AgentRestEndpoints(AgentApi api)
         var allowed = AllowedMethod(path);
         if (allowed is null)
         {
-            throw new NodException(NodErrorKind.NotFound, $"there is no agent API endpoint at /api/agent/{Bounded(path)}");
+            throw new NodException(NodErrorKind.NotFound, $"there is no agent API endpoint at /api/agent/{HttpResponses.Bounded(path)}");
         }
 
         context.Response.Headers.Allow = allowed;
-        return HttpResponses.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, $"/api/agent/{Bounded(path)} only accepts {allowed}");
+        return HttpResponses.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, $"/api/agent/{HttpResponses.Bounded(path)} only accepts {allowed}");
     });
 
     /// <summary>Writes <c>{"updates":[…],"next_after":n}</c>, each event's stored payload as it is (serialized once).</summary>
@@ -159,6 +159,4 @@ internal sealed class AgentRestEndpoints(AgentApi api)
             _ => TaskRestEndpoints.AllowedMethod(segments),
         };
     }
-
-    private static string Bounded(string value) => value.Length <= 100 ? value : value[..100] + "…";
 }

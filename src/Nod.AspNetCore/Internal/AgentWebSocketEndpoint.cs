@@ -12,10 +12,9 @@ internal sealed class AgentWebSocketEndpoint(AgentApi api)
     public static Task UnknownAsync(HttpContext context)
     {
         var path = context.Request.RouteValues["path"] as string ?? string.Empty;
-        if (path.Trim('/') is not { Length: > 0 } id || id.Contains('/', StringComparison.Ordinal))
+        if (!HttpResponses.IsSingleSegment(path))
         {
-            var shown = path.Length <= 100 ? path : path[..100] + "…";
-            return HttpResponses.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"there is no agent WebSocket at /ws/agent/{shown}");
+            return HttpResponses.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"there is no agent WebSocket at /ws/agent/{HttpResponses.Bounded(path)}");
         }
 
         context.Response.Headers.Allow = $"{HttpMethods.Get}, {HttpMethods.Connect}";

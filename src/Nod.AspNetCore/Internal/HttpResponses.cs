@@ -30,6 +30,13 @@ internal static class HttpResponses
         }
     }
 
+    /// <summary>A client's value as quoted in an error detail: cut at <paramref name="maxLength"/> characters (empty for null).</summary>
+    public static string Bounded(string? value, int maxLength = 100) =>
+        value is null ? string.Empty : value.Length <= maxLength ? value : value[..maxLength] + "…";
+
+    /// <summary>Whether a catch-all route's rest of the path is exactly one segment (an id), ignoring outer slashes.</summary>
+    public static bool IsSingleSegment(string path) => path.Trim('/') is { Length: > 0 } id && !id.Contains('/', StringComparison.Ordinal);
+
     /// <summary>The 413 of a body over <paramref name="maxSize"/> bytes.</summary>
     public static NodException TooLarge(long maxSize) => new(NodErrorKind.PayloadTooLarge, $"the body is larger than {maxSize} bytes");
 

@@ -29,7 +29,7 @@ internal static class JsonContentType
                      mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase);
         if (!isJson)
         {
-            detail = $"Content-Type must be application/json (was {Bounded(mediaType.MediaType.Value)})";
+            detail = $"Content-Type must be application/json (was {HttpResponses.Bounded(mediaType.MediaType.Value, 60)})";
             return false;
         }
 
@@ -37,12 +37,10 @@ internal static class JsonContentType
         var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
         if (charset.HasValue && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
         {
-            detail = $"Content-Type charset must be utf-8 (was {Bounded(charset.Value)})";
+            detail = $"Content-Type charset must be utf-8 (was {HttpResponses.Bounded(charset.Value, 60)})";
             return false;
         }
 
         return true;
     }
-
-    private static string Bounded(string? value) => value is null ? string.Empty : value.Length <= 60 ? value : value[..60] + "…";
 }

@@ -42,7 +42,7 @@ internal static class TaskRequestReader
             null => throw Invalid("status is required: 'completed' or 'failed'"),
             "completed" => TaskRunStatus.Completed,
             "failed" => TaskRunStatus.Failed,
-            var other => throw Invalid($"status must be 'completed' or 'failed' (was '{Bounded(other)}')"),
+            var other => throw Invalid($"status must be 'completed' or 'failed' (was '{HttpResponses.Bounded(other, 60)}')"),
         };
         return new CompleteRunRequest { Status = status, Result = String(root, "result"), Error = String(root, "error") };
     }
@@ -135,6 +135,4 @@ internal static class TaskRequestReader
 
         return (end < 0 ? message : message[..end]).TrimEnd('.', ' ', '|');
     }
-
-    private static string Bounded(string value) => value.Length <= 60 ? value : value[..60] + "…";
 }

@@ -133,9 +133,9 @@ internal sealed class TaskRestEndpoints(AgentApi api, int maxTriggerBodySize, Ag
     public Task UnknownTriggerPathAsync(HttpContext context) => GuardAsync(context, maxTriggerBodySize, () =>
     {
         var path = context.Request.RouteValues["path"] as string ?? string.Empty;
-        if (path.Trim('/') is not { Length: > 0 } id || id.Contains('/', StringComparison.Ordinal))
+        if (!HttpResponses.IsSingleSegment(path))
         {
-            throw new NodException(NodErrorKind.NotFound, $"there is no trigger endpoint at /api/triggers/{Bounded(path)}");
+            throw new NodException(NodErrorKind.NotFound, $"there is no trigger endpoint at /api/triggers/{HttpResponses.Bounded(path)}");
         }
 
         context.Response.Headers.Allow = HttpMethods.Post;
@@ -191,6 +191,4 @@ internal sealed class TaskRestEndpoints(AgentApi api, int maxTriggerBodySize, Ag
     private static NodException TooLarge(int maxSize) => HttpResponses.TooLarge(maxSize);
 
     private const int WellFormedTriggerIdLength = 36;
-
-    private static string Bounded(string value) => value.Length <= 100 ? value : value[..100] + "…";
 }

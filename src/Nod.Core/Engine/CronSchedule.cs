@@ -21,9 +21,12 @@ internal sealed class CronSchedule
         _weekDays = weekDays;
     }
 
+    /// <summary>Whether the schedule names a day that exists (not <c>0 0 30 2 *</c>): checked once, when it is given.</summary>
+    public bool Occurs => Next(CalendarStart, TimeZoneInfo.Utc) is not null;
+
     /// <summary>
     /// The schedule, or <see langword="null"/> unless <paramref name="text"/> is exactly five fields that Cronos reads (so
-    /// no macros such as <c>@daily</c>) and names a day that exists (not <c>0 0 30 2 *</c>).
+    /// no macros such as <c>@daily</c>).
     /// </summary>
     public static CronSchedule? TryParse(string text)
     {
@@ -33,12 +36,13 @@ internal sealed class CronSchedule
             return null;
         }
 
-        var schedule = Restricted(fields[2]) && Restricted(fields[4])
-            ? Expression([.. fields[..4], "*"]) is { } days && Expression([.. fields[..2], "*", fields[3], fields[4]]) is { } weekDays
-                ? new CronSchedule(days, weekDays)
-                : null
-            : new CronSchedule(all, null);
-        return schedule?.Next(CalendarStart, TimeZoneInfo.Utc) is null ? null : schedule;
+        if (!Restricted(fields[2]) || !Restricted(fields[4]))
+        {
+            return new CronSchedule(all, null);
+        }
+
+        // Both day fields parse (the whole expression did), so each half does too.
+        return new CronSchedule(Expression([.. fields[..4], "*"])!, Expression([.. fields[..2], "*", fields[3], fields[4]])!);
     }
 
     /// <summary>The first occurrence strictly after <paramref name="after"/> in <paramref name="zone"/> (gaps and overlaps as Cronos resolves them).</summary>
@@ -46,7 +50,7 @@ internal sealed class CronSchedule
     {
         var byDay = _days.GetNextOccurrence(after, zone, inclusive: false);
         var byWeekDay = _weekDays?.GetNextOccurrence(after, zone, inclusive: false);
-        return byDay is null ? byWeekDay : byWeekDay is null || byDay <= byWeekDay ? byDay : byWeekDay;
+        return byWeekDay is null || (byDay is not null && byDay <= byWeekDay) ? byDay : byWeekDay;
     }
 
     private static bool Restricted(string dayField) => dayField[0] is not ('*' or '?');

@@ -16,7 +16,7 @@ internal static class TaskSchedules
     {
         Once => TaskTriggerType.Once,
         Event => TaskTriggerType.Event,
-        _ => CronSchedule.TryParse(schedule) is not null
+        _ => CronSchedule.TryParse(schedule) is { Occurs: true }
             ? TaskTriggerType.Scheduled
             : throw NodException.Invalid($"{field} must be a 5-field cron expression naming days that exist (e.g. '0 9 * * 1-5'), 'once' or 'event' (was '{Truncate(schedule)}')"),
     };

@@ -253,12 +253,12 @@ internal sealed class AppRestEndpoints(AppApi api)
         var allowed = AppRoutes.AllowedMethods(path);
         if (allowed.Count == 0)
         {
-            throw new NodException(NodErrorKind.NotFound, $"there is no app API endpoint at {Bounded(path)}");
+            throw new NodException(NodErrorKind.NotFound, $"there is no app API endpoint at {HttpResponses.Bounded(path)}");
         }
 
         var allow = string.Join(", ", allowed);
         context.Response.Headers.Allow = allow;
-        return HttpResponses.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, $"{Bounded(path)} only accepts {allow}");
+        return HttpResponses.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, $"{HttpResponses.Bounded(path)} only accepts {allow}");
     });
 
     /// <summary>Resolves the user, runs the handler, and maps every failure to a status and <c>{"detail"}</c>.</summary>
@@ -281,6 +281,4 @@ internal sealed class AppRestEndpoints(AppApi api)
     private static void NoContent(HttpContext context) => context.Response.StatusCode = StatusCodes.Status204NoContent;
 
     private static string Route(HttpContext context, string name) => context.Request.RouteValues[name] as string ?? string.Empty;
-
-    private static string Bounded(string value) => value.Length <= 100 ? value : value[..100] + "…";
 }

@@ -23,7 +23,7 @@ internal sealed class AppWebSocketEndpoint(AppApi api)
         {
             AppLog.OriginRefused(api.Logger, origin);
             await HttpResponses.WriteErrorAsync(
-                context, StatusCodes.Status403Forbidden, $"Origin {Bounded(origin)} may not open the app stream (NodHttpOptions.AppAllowedOrigins)").ConfigureAwait(false);
+                context, StatusCodes.Status403Forbidden, $"Origin {HttpResponses.Bounded(origin ?? "(none)")} may not open the app stream (NodHttpOptions.AppAllowedOrigins)").ConfigureAwait(false);
             return;
         }
 
@@ -85,6 +85,4 @@ internal sealed class AppWebSocketEndpoint(AppApi api)
             }
         }
     }
-
-    private static string Bounded(string? value) => value is null ? "(none)" : value.Length <= 100 ? value : value[..100] + "…";
 }
