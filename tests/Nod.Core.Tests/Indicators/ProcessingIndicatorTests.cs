@@ -222,6 +222,39 @@ public sealed class ProcessingIndicatorTests
     }
 
     [Fact]
+    public async Task RunResultPostedAsTheTaskResultBubble_ClearsThatConversationWithMessage()
+    {
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, _) = await host.UserWithAgentAsync();
+        var task = await user.CreateTaskAsync(agent.AgentId, new CreateTaskRequest { Name = "n", Prompt = "p", Schedule = "event" }).Within();
+        var runId = await agent.StartRunAsync(task.Id).Within();
+        await agent.StartProcessingAsync("Counting orders").Within();
+        await using var stream = await user.SubscribeAsync().Within();
+
+        await agent.CompleteRunAsync(runId, new CompleteRunRequest { Status = TaskRunStatus.Completed, Result = "3 new orders" }).Within();
+
+        var off = await stream.Subscription.NextAsync<IndicatorChangedFrame>();
+        Assert.False(off.Active);
+        Assert.Equal(agent.DefaultConversationId, off.ConversationId);
+        Assert.Equal(IndicatorReason.Message, off.Reason);
+        Assert.Empty(user.GetIndicators());
+    }
+
+    [Fact]
+    public async Task RunCompletedWithoutABubble_LeavesTheIndicatorOn()
+    {
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, _) = await host.UserWithAgentAsync();
+        var task = await user.CreateTaskAsync(agent.AgentId, new CreateTaskRequest { Name = "n", Prompt = "p", Schedule = "event" }).Within();
+        var runId = await agent.StartRunAsync(task.Id).Within();
+        await agent.StartProcessingAsync("Counting orders").Within();
+
+        await agent.CompleteRunAsync(runId, new CompleteRunRequest { Status = TaskRunStatus.Failed, Error = "no access" }).Within();
+
+        Assert.Equal("Counting orders", Assert.Single(user.GetIndicators()).StatusText);
+    }
+
+    [Fact]
     public async Task LastConnectionCloses_ClearsEveryIndicatorWithDisconnected()
     {
         await using var host = await NodTestHost.StartAsync();

@@ -6,7 +6,7 @@ namespace Nod.Engine.Commands;
 
 /// <summary>
 /// The agent ends a run, completed or failed (409 if it already ended). A result with no message of the run is posted
-/// as the task-result bubble.
+/// as the task-result bubble, which turns the conversation's "Thinking…" bubble off like any agent message.
 /// </summary>
 internal sealed class CompleteRunCommand(string agentId, string runId, CompleteRunRequest request) : EngineCommand<bool>
 {
@@ -31,6 +31,9 @@ internal sealed class CompleteRunCommand(string agentId, string runId, CompleteR
         if (!string.IsNullOrWhiteSpace(result) && !run.HasMessage)
         {
             var conversation = context.DefaultConversation(agentId);
+
+            // A message of the agent in that conversation, like any other: its "Thinking…" bubble goes off.
+            context.ClearIndicator(agentId, conversation.Id, IndicatorReason.Message);
             context.Changes.PutConversation(conversation with { LastMessageAt = context.Now });
             context.Changes.AddMessage(new Message
             {
