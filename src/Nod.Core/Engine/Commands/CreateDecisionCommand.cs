@@ -50,7 +50,7 @@ internal sealed class CreateDecisionCommand(string agentId, DecisionEvent reques
         };
         DecisionId = decision.Id;
         context.Emit(new DecisionCreatedFrame { Decision = decision }, agentId);
-        context.AddActivity(agentId, ActivityType.DecisionCreated, decision.Title, Preview(decision.Description), decision.TaskRunId, decisionId: decision.Id);
+        context.AddActivity(agentId, ActivityType.DecisionCreated, decision.Title, decision.Description.Length == 0 ? null : TextPreview.Of(decision.Description), decision.TaskRunId, decisionId: decision.Id);
 
         var rule = decision.Kind == DecisionKind.Permission ? RuleMatcher.Match(context.State.RulesOf(agentId), RuleMatcher.SubjectOf(decision)) : null;
         if (rule is null)
@@ -83,6 +83,4 @@ internal sealed class CreateDecisionCommand(string agentId, DecisionEvent reques
             _waiters?.Fail(DecisionId, error);
         }
     }
-
-    private static string? Preview(string text) => text.Length == 0 ? null : text.Length <= 280 ? text : string.Concat(text.AsSpan(0, 280), "…");
 }

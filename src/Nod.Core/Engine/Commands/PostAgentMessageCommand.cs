@@ -41,7 +41,7 @@ internal sealed class PostAgentMessageCommand(string agentId, MessageEvent messa
         context.ClearIndicator(agentId, conversation.Id, IndicatorReason.Message);
         context.Changes.PutConversation(conversation with { LastMessageAt = context.Now });
         context.Changes.AddMessage(posted);
-        context.AddActivity(agentId, ActivityType.AgentMessage, ActivityTitle(message), Preview(message.Text), message.TaskRunId, messageId: posted.Id);
+        context.AddActivity(agentId, ActivityType.AgentMessage, ActivityTitle(message), TextPreview.Of(message.Text), message.TaskRunId, messageId: posted.Id);
     }
 
     protected override AgentEventResult GetResult(CommandContext context) => new() { MessageId = _messageId };
@@ -51,6 +51,4 @@ internal sealed class PostAgentMessageCommand(string agentId, MessageEvent messa
         : message.TaskRunId is not null ? "Posted a task result"
         : message.Text is null ? "Sent an image"
         : "Sent a message";
-
-    private static string? Preview(string? text) => text is null || text.Length <= 280 ? text : string.Concat(text.AsSpan(0, 280), "…");
 }
