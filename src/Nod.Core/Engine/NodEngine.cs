@@ -166,13 +166,17 @@ internal sealed class NodEngine : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        Volatile.Write(ref _lifecycle, Ended);
+        var wasRunning = Interlocked.Exchange(ref _lifecycle, Ended) == Started;
         _commands.Writer.TryComplete();
         if (_loop is not null)
         {
             try
             {
                 await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (wasRunning && Volatile.Read(ref _disposed) == 0)
+                {
+                    await RunLastAsync(new Commands.GoOfflineOnStopCommand(), cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException)
             {
@@ -365,6 +369,32 @@ internal sealed class NodEngine : IAsyncDisposable
         catch (ChannelClosedException)
         {
             command.Fail(Stopped());
+        }
+    }
+
+    /// <summary>Runs one more command once the loop has ended (nothing else writes then); a failure is logged, not thrown.</summary>
+    private async Task RunLastAsync(EngineCommand command, CancellationToken cancellationToken)
+    {
+        var context = new CommandContext(this, _working, new ChangeSet(), Timestamps.Now(_time));
+        if (!await PrepareAsync(command, context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        try
+        {
+            await CommitAsync([(command, context)], cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Stopping goes on: the store refusing this last change must not hide the stop.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.CommitFailed(_logger, 1, ex);
+            command.Fail(ex);
         }
     }
 

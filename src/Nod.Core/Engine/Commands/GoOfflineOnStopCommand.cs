@@ -1,0 +1,32 @@
+using Nod.Model;
+
+namespace Nod.Engine.Commands;
+
+/// <summary>
+/// Nod is stopping: every connected agent goes offline and every "Thinking…" bubble goes off (<c>disconnected</c>),
+/// as when the connections close — logged, so an app that resumes with <c>after</c> after the restart replays to the
+/// state its snapshot shows instead of an agent left online or a bubble left on.
+/// </summary>
+internal sealed class GoOfflineOnStopCommand : EngineCommand<bool>
+{
+    public override ValueTask ExecuteAsync(CommandContext context)
+    {
+        foreach (var agentId in context.State.Connections.Keys.ToList())
+        {
+            if (context.State.IsOnline(agentId) && context.FindAgent(agentId) is { } agent)
+            {
+                context.GoOffline(agent);
+            }
+        }
+
+        // Bubbles of agents that use REST only (no connection to close).
+        foreach (var (agentId, conversationId) in context.State.Indicators.Keys.ToList())
+        {
+            context.ClearIndicator(agentId, conversationId, IndicatorReason.Disconnected);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    protected override bool GetResult(CommandContext context) => true;
+}
