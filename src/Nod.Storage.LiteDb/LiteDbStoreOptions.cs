@@ -19,7 +19,9 @@ public sealed class LiteDbStoreOptions
     /// A LiteDB connection string: <c>Filename</c> (required; <c>:memory:</c> for a throw-away in-memory database) and
     /// optionally <c>Password</c>, <c>InitialSize</c>, <c>Upgrade</c>, <c>AutoRebuild</c>. The store always opens the
     /// file in direct mode and holds it for its lifetime, so <c>Connection=shared</c>, <c>ReadOnly=true</c> and
-    /// <c>Collation</c> (Nod needs ordinal ordering) are refused. Ignored when <see cref="Stream"/> is set.
+    /// <c>Collation</c> (Nod needs ordinal ordering) are refused. A file that is not a LiteDB 5 database is refused
+    /// with or without <c>Upgrade</c> (a LiteDB 4 file must be converted with LiteDB first). Ignored when
+    /// <see cref="Stream"/> is set.
     /// </summary>
     /// <value>Default <see cref="DefaultConnectionString"/> (<c>Filename=nod.db</c>).</value>
     public string ConnectionString { get; set; } = DefaultConnectionString;

@@ -18,13 +18,14 @@ internal sealed class DatabaseFiles : IDisposable
     public SyncedFileStream Log { get; }
 
     /// <summary>Opens (or creates) the database at <paramref name="path"/> (full path) and its log.</summary>
-    public static DatabaseFiles Open(string path, bool hasPassword, bool upgrade)
+    public static DatabaseFiles Open(string path, bool hasPassword)
     {
         DatabaseFileChecks.CheckLocation(path);
         var data = OpenExclusive(path, path);
         try
         {
-            if (!upgrade && DatabaseHeader.Problem(data, hasPassword) is { } problem)
+            // Also with Upgrade=true: LiteDB would initialize over a file it does not recognize.
+            if (DatabaseHeader.Problem(data, hasPassword) is { } problem)
             {
                 throw DatabaseFileChecks.Problem(path, problem + "; it was left untouched");
             }

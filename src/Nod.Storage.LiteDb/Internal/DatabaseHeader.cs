@@ -14,6 +14,11 @@ internal static class DatabaseHeader
     private const byte FileVersion = 8;
     private const byte EncryptedMarker = 1;
 
+    // LiteDB 4 (file format 7) kept the same signature at another place.
+    private const int V4InfoOffset = 25;
+    private const int V4VersionOffset = 52;
+    private const byte V4FileVersion = 7;
+
     private static readonly byte[] Info = Encoding.ASCII.GetBytes("** This is a LiteDB file **");
 
     /// <summary>What is wrong with the content, or <see langword="null"/> when it is empty or a LiteDB 5 database.</summary>
@@ -44,6 +49,12 @@ internal static class DatabaseHeader
             return hasPassword ? null : "is encrypted: give its Password in the connection string";
         }
 
+        // The store hands LiteDB streams, and LiteDB upgrades only a file it opens by name: Upgrade=true cannot convert here.
+        if (page.AsSpan(V4InfoOffset, Info.Length).SequenceEqual(Info) && page[V4VersionOffset] == V4FileVersion)
+        {
+            return "is a LiteDB 4 database: convert it to LiteDB 5 first (open it once with LiteDB 5 and Upgrade=true in its connection string)";
+        }
+
         if (read < PageSize || !page.AsSpan(InfoOffset, Info.Length).SequenceEqual(Info))
         {
             return "is not a LiteDB database (its first page has no LiteDB header)";
@@ -51,6 +62,6 @@ internal static class DatabaseHeader
 
         return page[VersionOffset] == FileVersion
             ? null
-            : $"is a LiteDB database of another format version ({page[VersionOffset]}, expected {FileVersion}): add Upgrade=true to the connection string to upgrade it";
+            : $"is a LiteDB database of another format version ({page[VersionOffset]}, expected {FileVersion})";
     }
 }

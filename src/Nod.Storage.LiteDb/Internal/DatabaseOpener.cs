@@ -33,7 +33,7 @@ internal static class DatabaseOpener
         }
 
         var path = Path.GetFullPath(connection.Filename);
-        var files = DatabaseFiles.Open(path, connection.Password is not null, connection.Upgrade);
+        var files = DatabaseFiles.Open(path, connection.Password is not null);
         try
         {
             settings.DataStream = files.Data;

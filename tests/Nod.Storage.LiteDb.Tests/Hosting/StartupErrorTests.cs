@@ -57,6 +57,41 @@ public sealed class StartupErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_FileIsNotALiteDbDatabaseAndUpgradeIsOn_RefusedAndTheFileIsUntouched()
+    {
+        var path = _directory.File("notes.db");
+        var content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("These are my notes, not a database.\n", 600)));
+        await File.WriteAllBytesAsync(path, content);
+
+        var error = await Assert.ThrowsAsync<LiteDbStoreException>(() => StartAsync(o => o.ConnectionString = $"Filename={path};Upgrade=true"));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a LiteDB database", error.Message, StringComparison.Ordinal);
+        Assert.Equal(content, await File.ReadAllBytesAsync(path));
+        Assert.Equal(["notes.db"], Directory.EnumerateFiles(_directory.Path).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(";Upgrade=true")]
+    public async Task Start_LiteDb4File_RefusedSayingHowToConvertItAndTheFileIsUntouched(string options)
+    {
+        var path = _directory.File("old.db");
+
+        // What identifies a LiteDB 4 file (format 7): its signature at offset 25 and the version at 52.
+        var content = new byte[16384];
+        Encoding.ASCII.GetBytes("** This is a LiteDB file **").CopyTo(content, 25);
+        content[52] = 7;
+        await File.WriteAllBytesAsync(path, content);
+
+        var error = await Assert.ThrowsAsync<LiteDbStoreException>(() => StartAsync(o => o.ConnectionString = $"Filename={path}{options}"));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("LiteDB 4", error.Message, StringComparison.Ordinal);
+        Assert.Equal(content, await File.ReadAllBytesAsync(path));
+    }
+
+    [Fact]
     public async Task Start_FileHeldByAnotherNodProcess_ErrorSaysLockedAndTheOtherKeepsWorking()
     {
         var path = _directory.File();
