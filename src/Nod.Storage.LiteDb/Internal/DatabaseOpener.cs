@@ -66,7 +66,9 @@ internal static class DatabaseOpener
         {
             database = new LiteDatabase(new LiteEngine(settings), mapper);
         }
-        catch (Exception ex) when (ex is LiteException or IOException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException)
+#pragma warning disable CA1031 // A damaged file makes LiteDB throw almost anything (a decoder error, an index out of range): each names the path.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             throw new LiteDbStoreException(location, $"The LiteDB database '{location}' could not be opened: {ex.Message}", ex);
         }

@@ -92,6 +92,24 @@ public sealed class StartupErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_DatabaseWithADamagedHeaderPage_ErrorNamesThePath()
+    {
+        var path = _directory.File();
+        await (await LiteDbStores.OnFileAsync(path)).DisposeAsync();
+        var content = await File.ReadAllBytesAsync(path);
+
+        // The LiteDB signature and format version stay; the rest of the header page is noise that LiteDB fails to
+        // decode as a collection name (a DecoderFallbackException, not a LiteException).
+        new Random(0).NextBytes(content.AsSpan(100, 8000));
+        await File.WriteAllBytesAsync(path, content);
+
+        var error = await Assert.ThrowsAsync<LiteDbStoreException>(() => LiteDbTestHost.StartAsync(path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Equal(path, error.Location);
+    }
+
+    [Fact]
     public async Task Start_FileHeldByAnotherNodProcess_ErrorSaysLockedAndTheOtherKeepsWorking()
     {
         var path = _directory.File();
