@@ -21,6 +21,7 @@ internal sealed class DatabaseFiles : IDisposable
     public static DatabaseFiles Open(string path, bool hasPassword)
     {
         DatabaseFileChecks.CheckLocation(path);
+        var created = !File.Exists(path);
         var data = OpenExclusive(path, path);
         try
         {
@@ -37,6 +38,13 @@ internal sealed class DatabaseFiles : IDisposable
         catch
         {
             data.Dispose();
+
+            // A failed start creates nothing: the file this call created (still empty) goes again.
+            if (created)
+            {
+                TryDelete(path);
+            }
+
             throw;
         }
     }
@@ -50,17 +58,22 @@ internal sealed class DatabaseFiles : IDisposable
         Data.Dispose();
         if (logEmpty)
         {
-            try
-            {
-                File.Delete(logPath);
-            }
-            catch (IOException)
-            {
-                // Another store may already have opened it; an empty log is harmless.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            // Another store may already have opened it; an empty log is harmless.
+            TryDelete(logPath);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 

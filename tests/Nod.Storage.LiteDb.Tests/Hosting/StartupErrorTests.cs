@@ -110,6 +110,20 @@ public sealed class StartupErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_LogPathIsADirectory_ErrorNamesItAndNoDatabaseFileIsCreated()
+    {
+        var path = _directory.File();
+        var log = _directory.File("nod-log.db");
+        Directory.CreateDirectory(log);
+
+        var error = await Assert.ThrowsAsync<LiteDbStoreException>(() => LiteDbTestHost.StartAsync(path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains(log, error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public async Task Start_FileHeldByAnotherNodProcess_ErrorSaysLockedAndTheOtherKeepsWorking()
     {
         var path = _directory.File();
