@@ -63,6 +63,10 @@ internal sealed class LiteDbStoreOptionsValidator : IValidateOptions<LiteDbStore
         {
             failures.Add($"{Option} must name a file (Filename=...; was \"{connectionString}\").");
         }
+        else if (!IsPath(parsed.Filename))
+        {
+            failures.Add($"{Option}: Filename '{parsed.Filename}' is not a valid path.");
+        }
 
         if (parsed.Connection == ConnectionType.Shared)
         {
@@ -77,6 +81,25 @@ internal sealed class LiteDbStoreOptionsValidator : IValidateOptions<LiteDbStore
         if (parsed["collation"] is not null)
         {
             failures.Add($"{Option}: Collation cannot be set; the store creates its database with ordinal ordering.");
+        }
+    }
+
+    /// <summary>Whether the store can resolve <paramref name="filename"/> to a full path (or it names a LiteDB in-memory database).</summary>
+    private static bool IsPath(string filename)
+    {
+        if (filename is ":memory:" or ":temp:")
+        {
+            return true;
+        }
+
+        try
+        {
+            Path.GetFullPath(filename);
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return false;
         }
     }
 }

@@ -192,6 +192,7 @@ public sealed class StartupErrorTests : IDisposable
     [InlineData("Filename=nod.db;Connection=shared", "Connection=shared")]
     [InlineData("Filename=nod.db;ReadOnly=true", "ReadOnly=true")]
     [InlineData("Filename=nod.db;Collation=en-US/IgnoreCase", "Collation")]
+    [InlineData("Filename=no\0de.db", "LiteDbStoreOptions.ConnectionString")]
     public async Task Start_ImpossibleConnectionString_ValidationNamesTheOption(string connectionString, string expected)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(o => o.ConnectionString = connectionString));
