@@ -61,13 +61,13 @@ public sealed class StartupErrorTests : IDisposable
     {
         var path = _directory.File("notes.db");
         var content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("These are my notes, not a database.\n", 600)));
-        await File.WriteAllBytesAsync(path, content);
+        await File.WriteAllBytesAsync(path, content).Within();
 
         var error = await Assert.ThrowsAsync<LiteDbStoreException>(() => StartAsync(o => o.ConnectionString = $"Filename={path};Upgrade=true"));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("not a LiteDB database", error.Message, StringComparison.Ordinal);
-        Assert.Equal(content, await File.ReadAllBytesAsync(path));
+        Assert.Equal(content, await File.ReadAllBytesAsync(path).Within());
         Assert.Equal(["notes.db"], Directory.EnumerateFiles(_directory.Path).Select(Path.GetFileName));
     }
 
@@ -82,26 +82,26 @@ public sealed class StartupErrorTests : IDisposable
         var content = new byte[16384];
         Encoding.ASCII.GetBytes("** This is a LiteDB file **").CopyTo(content, 25);
         content[52] = 7;
-        await File.WriteAllBytesAsync(path, content);
+        await File.WriteAllBytesAsync(path, content).Within();
 
         var error = await Assert.ThrowsAsync<LiteDbStoreException>(() => StartAsync(o => o.ConnectionString = $"Filename={path}{options}"));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("LiteDB 4", error.Message, StringComparison.Ordinal);
-        Assert.Equal(content, await File.ReadAllBytesAsync(path));
+        Assert.Equal(content, await File.ReadAllBytesAsync(path).Within());
     }
 
     [Fact]
     public async Task Start_DatabaseWithADamagedHeaderPage_ErrorNamesThePath()
     {
         var path = _directory.File();
-        await (await LiteDbStores.OnFileAsync(path)).DisposeAsync();
-        var content = await File.ReadAllBytesAsync(path);
+        await (await LiteDbStores.OnFileAsync(path)).DisposeAsync().Within();
+        var content = await File.ReadAllBytesAsync(path).Within();
 
         // The LiteDB signature and format version stay; the rest of the header page is noise that LiteDB fails to
         // decode as a collection name (a DecoderFallbackException, not a LiteException).
         new Random(0).NextBytes(content.AsSpan(100, 8000));
-        await File.WriteAllBytesAsync(path, content);
+        await File.WriteAllBytesAsync(path, content).Within();
 
         var error = await Assert.ThrowsAsync<LiteDbStoreException>(() => LiteDbTestHost.StartAsync(path));
 
