@@ -24,11 +24,11 @@ internal static class DatabaseOpener
             InitialSize = connection.InitialSize,
             Upgrade = connection.Upgrade,
             AutoRebuild = connection.AutoRebuild,
-            Collation = Ordinal,
         };
         if (connection.Filename is ":memory:" or ":temp:")
         {
             settings.Filename = connection.Filename;
+            settings.Collation = Ordinal;
             return new OpenedDatabase(Open(settings, mapper, connection.Filename), null, connection.Filename);
         }
 
@@ -38,6 +38,7 @@ internal static class DatabaseOpener
         {
             settings.DataStream = files.Data;
             settings.LogStream = files.Log;
+            settings.Collation = CollationFor(files.Data);
             return new OpenedDatabase(Open(settings, mapper, path), files, path);
         }
         catch
@@ -55,9 +56,15 @@ internal static class DatabaseOpener
             throw new LiteDbStoreException(Location, $"The LiteDB database in {Location} {problem}; it was left untouched.");
         }
 
-        var settings = new EngineSettings { DataStream = stream, Collation = Ordinal };
+        var settings = new EngineSettings { DataStream = stream, Collation = CollationFor(stream) };
         return new OpenedDatabase(Open(settings, mapper, Location), null, Location);
     }
+
+    /// <summary>
+    /// Ordinal for a new database; none (the file's own) for an existing one, which LiteDB would otherwise refuse with
+    /// "use Rebuild" before the store can say what it needs.
+    /// </summary>
+    private static Collation? CollationFor(Stream data) => data.Length == 0 ? Ordinal : null;
 
     private static LiteDatabase Open(EngineSettings settings, BsonMapper mapper, string location)
     {

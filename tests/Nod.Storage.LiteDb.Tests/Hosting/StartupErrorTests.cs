@@ -124,6 +124,25 @@ public sealed class StartupErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_LiteDbFileWithACultureCollation_RefusedSayingNodNeedsOrdinalAndTheFileIsUntouched()
+    {
+        var path = _directory.File("host.db");
+        using (var database = new LiteDB.LiteDatabase($"Filename={path};Collation=en-US/IgnoreCase"))
+        {
+            database.GetCollection("things").Insert(new LiteDB.BsonDocument { ["name"] = "the host's own" });
+        }
+
+        var before = await File.ReadAllBytesAsync(path).Within();
+
+        var error = await Assert.ThrowsAsync<LiteDbStoreException>(() => LiteDbTestHost.StartAsync(path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("needs ordinal ordering", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(path).Within());
+        Assert.Equal(["host.db"], Directory.EnumerateFiles(_directory.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Start_FileHeldByAnotherNodProcess_ErrorSaysLockedAndTheOtherKeepsWorking()
     {
         var path = _directory.File();
