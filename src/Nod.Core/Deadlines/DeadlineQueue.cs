@@ -13,6 +13,9 @@ internal sealed class DeadlineQueue : IDisposable
 {
     private const int CompactionThreshold = 1024;
 
+    /// <summary>The longest wait <see cref="TimeProvider.System"/>'s timers accept (4,294,967,294 ms).</summary>
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly PriorityQueue<DeadlineHandle, (long DueTicks, long Order)> _heap = new();
@@ -203,7 +206,8 @@ internal sealed class DeadlineQueue : IDisposable
                 return;
             }
 
-            _timer.Change(TimeSpan.FromTicks(delayTicks), Timeout.InfiniteTimeSpan);
+            // A system timer waits at most about 49.7 days: a later deadline wakes it early, finds nothing due, re-arms.
+            _timer.Change(TimeSpan.FromTicks(Math.Min(delayTicks, MaxTimerDelay.Ticks)), Timeout.InfiniteTimeSpan);
             if (_time.GetUtcNow().UtcTicks - now < TimeSpan.TicksPerMillisecond)
             {
                 return;
