@@ -13,7 +13,11 @@ namespace Nod;
 /// An agent talking to Nod in process: everything an agent can do over REST or WebSocket (PROTOCOL §3–§4), typed.
 /// Created by <see cref="INodClientFactory"/>; a connected client keeps the agent online until it is disposed.
 /// </summary>
-/// <remarks>Every event goes through the same validation as REST and WebSocket events. Thread-safe.</remarks>
+/// <remarks>
+/// Every event goes through the same validation as REST and WebSocket events. Thread-safe. A <see langword="null"/> id,
+/// event or request throws <see cref="ArgumentNullException"/>; everything Nod refuses (an unknown id included) is a
+/// <see cref="NodException"/>.
+/// </remarks>
 public sealed class NodAgentClient : IAsyncDisposable
 {
     private const int MaxUpdatesPage = 100;
@@ -147,6 +151,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting.</param>
     public async Task<Decision> WaitForResolutionAsync(string decisionId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(decisionId);
         Touch();
         var resolution = await _engine.ExecuteAsync(new WatchDecisionCommand(AgentId, decisionId), cancellationToken).ConfigureAwait(false);
         return await resolution.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -158,6 +163,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// <exception cref="NodException">404 if it is unknown or another agent's.</exception>
     public async Task<Decision> GetDecisionAsync(string decisionId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(decisionId);
         Touch();
         var decision = await _engine.Store.Decisions.GetAsync(decisionId, cancellationToken).ConfigureAwait(false);
         return decision is not null && decision.AgentId == AgentId ? decision : throw NodException.NotFound($"decision {decisionId} was not found");
@@ -169,6 +175,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// <exception cref="NodException">404 if unknown, 409 if already resolved.</exception>
     public async Task<Decision> CancelDecisionAsync(string decisionId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(decisionId);
         Touch();
         return await _engine.ExecuteAsync(new CancelDecisionCommand(AgentId, decisionId), cancellationToken).ConfigureAwait(false);
     }
@@ -268,6 +275,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// <returns>The run id to tag messages, alerts and decisions with, and to complete.</returns>
     public async Task<string> StartRunAsync(string taskId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(taskId);
         Touch();
         return await _engine.ExecuteAsync(new StartRunCommand(AgentId, taskId), cancellationToken).ConfigureAwait(false);
     }
@@ -279,6 +287,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// <exception cref="NodException">404 for another agent's or an unknown run, 409 if it already ended.</exception>
     public async Task CompleteRunAsync(string runId, CompleteRunRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(runId);
         ArgumentNullException.ThrowIfNull(request);
         Touch();
         await _engine.ExecuteAsync(new CompleteRunCommand(AgentId, runId, request), cancellationToken).ConfigureAwait(false);

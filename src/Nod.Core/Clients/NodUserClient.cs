@@ -9,7 +9,10 @@ namespace Nod;
 /// One person using Nod in process: the same powers as the app API (PROTOCOL §7). It reaches only agents the user owns
 /// or that are shared with them, and everything under those; anything else answers 404, as if it did not exist.
 /// </summary>
-/// <remarks>Created by <see cref="INodClientFactory.ForUser"/>. Cheap to create; thread-safe.</remarks>
+/// <remarks>
+/// Created by <see cref="INodClientFactory.ForUser"/>. Cheap to create; thread-safe. A <see langword="null"/> id or request
+/// throws <see cref="ArgumentNullException"/>; everything Nod refuses (an unknown id included) is a <see cref="NodException"/>.
+/// </remarks>
 public sealed class NodUserClient
 {
     private const int MaxPage = 100;
@@ -57,8 +60,11 @@ public sealed class NodUserClient
     /// <param name="agentId">The agent.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="NodException">404 if unknown or not visible to this user.</exception>
-    public Task<Agent> GetAgentAsync(string agentId, CancellationToken cancellationToken = default) =>
-        Read(() => AgentViews.From(VisibleAgent(agentId), _engine.Committed, _engine.LastSeen));
+    public Task<Agent> GetAgentAsync(string agentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        return Read(() => AgentViews.From(VisibleAgent(agentId), _engine.Committed, _engine.LastSeen));
+    }
 
     /// <summary>Changes an agent's name or description; the owner may also change its webhook URL (403 for others).</summary>
     /// <param name="agentId">The agent.</param>
@@ -66,6 +72,7 @@ public sealed class NodUserClient
     /// <param name="cancellationToken">Stops waiting.</param>
     public Task<Agent> UpdateAgentAsync(string agentId, UpdateAgentRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agentId);
         ArgumentNullException.ThrowIfNull(request);
         return _engine.ExecuteAsync(new UpdateAgentCommand(UserId, agentId, request), cancellationToken);
     }
@@ -74,36 +81,53 @@ public sealed class NodUserClient
     /// <param name="agentId">The agent.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <exception cref="NodException">404 if not visible, 403 if only shared with this user.</exception>
-    public Task DeleteAgentAsync(string agentId, CancellationToken cancellationToken = default) =>
-        _engine.ExecuteAsync(new DeleteAgentCommand(UserId, agentId), cancellationToken);
+    public Task DeleteAgentAsync(string agentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        return _engine.ExecuteAsync(new DeleteAgentCommand(UserId, agentId), cancellationToken);
+    }
 
     /// <summary>Replaces the agent secret (owner only): the old one stops working and open connections end.</summary>
     /// <param name="agentId">The agent.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The new secret, shown only this once.</returns>
-    public Task<string> RotateSecretAsync(string agentId, CancellationToken cancellationToken = default) =>
-        _engine.ExecuteAsync(new RotateSecretCommand(UserId, agentId, webhookSecret: false), cancellationToken);
+    public Task<string> RotateSecretAsync(string agentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        return _engine.ExecuteAsync(new RotateSecretCommand(UserId, agentId, webhookSecret: false), cancellationToken);
+    }
 
     /// <summary>Replaces the webhook signing secret (owner only).</summary>
     /// <param name="agentId">The agent.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The new <c>whsec_</c> secret.</returns>
-    public Task<string> RotateWebhookSecretAsync(string agentId, CancellationToken cancellationToken = default) =>
-        _engine.ExecuteAsync(new RotateSecretCommand(UserId, agentId, webhookSecret: true), cancellationToken);
+    public Task<string> RotateWebhookSecretAsync(string agentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        return _engine.ExecuteAsync(new RotateSecretCommand(UserId, agentId, webhookSecret: true), cancellationToken);
+    }
 
     /// <summary>Shares an agent with another user (owner only); their live streams start receiving it at once.</summary>
     /// <param name="agentId">The agent.</param>
     /// <param name="otherUserId">The user to share with.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public Task<Agent> ShareAgentAsync(string agentId, string otherUserId, CancellationToken cancellationToken = default) =>
-        _engine.ExecuteAsync(new ChangeSharingCommand(UserId, agentId, otherUserId, share: true), cancellationToken);
+    public Task<Agent> ShareAgentAsync(string agentId, string otherUserId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        ArgumentNullException.ThrowIfNull(otherUserId);
+        return _engine.ExecuteAsync(new ChangeSharingCommand(UserId, agentId, otherUserId, share: true), cancellationToken);
+    }
 
     /// <summary>Stops sharing an agent with a user (owner only).</summary>
     /// <param name="agentId">The agent.</param>
     /// <param name="otherUserId">The user.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public Task<Agent> UnshareAgentAsync(string agentId, string otherUserId, CancellationToken cancellationToken = default) =>
-        _engine.ExecuteAsync(new ChangeSharingCommand(UserId, agentId, otherUserId, share: false), cancellationToken);
+    public Task<Agent> UnshareAgentAsync(string agentId, string otherUserId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        ArgumentNullException.ThrowIfNull(otherUserId);
+        return _engine.ExecuteAsync(new ChangeSharingCommand(UserId, agentId, otherUserId, share: false), cancellationToken);
+    }
 
     // ---- Conversations and messages ----
 
@@ -112,6 +136,7 @@ public sealed class NodUserClient
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<IReadOnlyList<Conversation>> GetConversationsAsync(string agentId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agentId);
         var agent = VisibleAgent(agentId);
         if (agent.Type == AgentType.Interactive && agent.DefaultConversationId is null)
         {
@@ -129,14 +154,20 @@ public sealed class NodUserClient
     /// <param name="request">Optional title.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <exception cref="NodException">403 for an approval-only agent.</exception>
-    public Task<Conversation> CreateConversationAsync(string agentId, CreateConversationRequest? request = null, CancellationToken cancellationToken = default) =>
-        _engine.ExecuteAsync(new CreateConversationCommand(UserId, agentId, request ?? new CreateConversationRequest()), cancellationToken);
+    public Task<Conversation> CreateConversationAsync(string agentId, CreateConversationRequest? request = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        return _engine.ExecuteAsync(new CreateConversationCommand(UserId, agentId, request ?? new CreateConversationRequest()), cancellationToken);
+    }
 
     /// <summary>One conversation, with its "Thinking…" state.</summary>
     /// <param name="conversationId">The conversation.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<Conversation> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default) =>
-        Read(() => AgentViews.From(VisibleConversation(conversationId), _engine.Committed));
+    public Task<Conversation> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversationId);
+        return Read(() => AgentViews.From(VisibleConversation(conversationId), _engine.Committed));
+    }
 
     /// <summary>
     /// A page of history: the newest page first (messages with <c>seq</c> below <paramref name="before"/>), oldest to
@@ -148,6 +179,7 @@ public sealed class NodUserClient
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<Page<Message>> GetMessagesAsync(string conversationId, long? before = null, int limit = 50, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(conversationId);
         CheckLimit(limit);
         VisibleConversation(conversationId);
         var newestFirst = await _engine.Store.Messages.GetPageAsync(conversationId, before, limit + 1, cancellationToken).ConfigureAwait(false);
@@ -162,6 +194,7 @@ public sealed class NodUserClient
     /// <exception cref="NodException">400 naming the field, 403 for an approval-only agent, 404.</exception>
     public Task<Message> SendMessageAsync(string conversationId, SendMessageRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(conversationId);
         ArgumentNullException.ThrowIfNull(request);
         return _engine.ExecuteAsync(new PostUserMessageCommand(UserId, DisplayName, conversationId, request), cancellationToken);
     }
@@ -202,6 +235,7 @@ public sealed class NodUserClient
     /// <exception cref="NodException">404 if unknown or not visible.</exception>
     public async Task<Decision> GetDecisionAsync(string decisionId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(decisionId);
         _engine.EnsureRunning();
         var decision = await _engine.Store.Decisions.GetAsync(decisionId, cancellationToken).ConfigureAwait(false);
         return decision is not null && IsVisible(decision.AgentId) ? decision : throw NodException.NotFound($"decision {decisionId} was not found");
@@ -217,6 +251,7 @@ public sealed class NodUserClient
     /// <exception cref="NodException">400 if the status does not fit the kind, 404, 409 if no longer pending.</exception>
     public Task<Decision> ResolveDecisionAsync(string decisionId, ResolveDecisionRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(decisionId);
         ArgumentNullException.ThrowIfNull(request);
         return _engine.ExecuteAsync(new ResolveDecisionCommand(UserId, DisplayName, decisionId, request), cancellationToken);
     }
@@ -260,8 +295,11 @@ public sealed class NodUserClient
     /// <summary>An agent's always-allow and deny rules, oldest first.</summary>
     /// <param name="agentId">The agent.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<IReadOnlyList<Rule>> GetRulesAsync(string agentId, CancellationToken cancellationToken = default) =>
-        Read(() => _engine.Committed.RulesOf(VisibleAgent(agentId).Id));
+    public Task<IReadOnlyList<Rule>> GetRulesAsync(string agentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        return Read(() => _engine.Committed.RulesOf(VisibleAgent(agentId).Id));
+    }
 
     /// <summary>Adds a rule; adding an identical one returns the existing rule.</summary>
     /// <param name="agentId">The agent.</param>
@@ -269,6 +307,7 @@ public sealed class NodUserClient
     /// <param name="cancellationToken">Stops waiting.</param>
     public Task<Rule> AddRuleAsync(string agentId, AddRuleRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agentId);
         ArgumentNullException.ThrowIfNull(request);
         return _engine.ExecuteAsync(new AddRuleCommand(UserId, agentId, request), cancellationToken);
     }
@@ -277,8 +316,12 @@ public sealed class NodUserClient
     /// <param name="agentId">The agent.</param>
     /// <param name="ruleId">The rule.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public Task RevokeRuleAsync(string agentId, string ruleId, CancellationToken cancellationToken = default) =>
-        _engine.ExecuteAsync(new RevokeRuleCommand(UserId, agentId, ruleId), cancellationToken);
+    public Task RevokeRuleAsync(string agentId, string ruleId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        ArgumentNullException.ThrowIfNull(ruleId);
+        return _engine.ExecuteAsync(new RevokeRuleCommand(UserId, agentId, ruleId), cancellationToken);
+    }
 
     // ---- Activity and indicators ----
 
@@ -315,18 +358,25 @@ public sealed class NodUserClient
     /// <param name="agentId">The agent.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="NodException">404 if not visible, 403 for an approval-only agent.</exception>
-    public Task<IReadOnlyList<AgentTask>> GetTasksAsync(string agentId, CancellationToken cancellationToken = default) => Read<IReadOnlyList<AgentTask>>(() =>
+    public Task<IReadOnlyList<AgentTask>> GetTasksAsync(string agentId, CancellationToken cancellationToken = default)
     {
-        CommandContext.RequireTasks(VisibleAgent(agentId));
-        return [.. _engine.Committed.Tasks.Values.Where(t => t.AgentId == agentId).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)
-            .Select(t => TaskViews.From(t, _engine.Options))];
-    });
+        ArgumentNullException.ThrowIfNull(agentId);
+        return Read<IReadOnlyList<AgentTask>>(() =>
+        {
+            CommandContext.RequireTasks(VisibleAgent(agentId));
+            return [.. _engine.Committed.Tasks.Values.Where(t => t.AgentId == agentId).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)
+                .Select(t => TaskViews.From(t, _engine.Options))];
+        });
+    }
 
     /// <summary>One task.</summary>
     /// <param name="taskId">The task.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public Task<AgentTask> GetTaskAsync(string taskId, CancellationToken cancellationToken = default) =>
-        Read(() => TaskViews.From(VisibleTask(taskId), _engine.Options));
+    public Task<AgentTask> GetTaskAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(taskId);
+        return Read(() => TaskViews.From(VisibleTask(taskId), _engine.Options));
+    }
 
     /// <summary>Creates a task for an interactive agent: scheduled (5-field cron, IANA time zone), once (<c>run_at</c>) or event (trigger URL).</summary>
     /// <param name="agentId">The agent.</param>
@@ -335,6 +385,7 @@ public sealed class NodUserClient
     /// <exception cref="NodException">400 naming the field, 403 for an approval-only agent, 404.</exception>
     public Task<AgentTask> CreateTaskAsync(string agentId, CreateTaskRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agentId);
         ArgumentNullException.ThrowIfNull(request);
         return _engine.ExecuteAsync(CreateTaskCommand.ByUser(UserId, agentId, request), cancellationToken);
     }
@@ -345,6 +396,7 @@ public sealed class NodUserClient
     /// <param name="cancellationToken">Stops waiting.</param>
     public Task<AgentTask> UpdateTaskAsync(string taskId, UpdateTaskRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(taskId);
         ArgumentNullException.ThrowIfNull(request);
         return _engine.ExecuteAsync(new UpdateTaskCommand(UserId, taskId, request), cancellationToken);
     }
@@ -364,15 +416,21 @@ public sealed class NodUserClient
     /// <summary>Deletes a task and its runs.</summary>
     /// <param name="taskId">The task.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public Task DeleteTaskAsync(string taskId, CancellationToken cancellationToken = default) =>
-        _engine.ExecuteAsync(new DeleteTaskCommand(UserId, taskId), cancellationToken);
+    public Task DeleteTaskAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(taskId);
+        return _engine.ExecuteAsync(new DeleteTaskCommand(UserId, taskId), cancellationToken);
+    }
 
     /// <summary>Runs a task now: a run is created and the agent gets <c>task_due</c>.</summary>
     /// <param name="taskId">The task.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The new run id.</returns>
-    public Task<string> RunTaskNowAsync(string taskId, CancellationToken cancellationToken = default) =>
-        _engine.ExecuteAsync(new RunTaskNowCommand(UserId, taskId), cancellationToken);
+    public Task<string> RunTaskNowAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(taskId);
+        return _engine.ExecuteAsync(new RunTaskNowCommand(UserId, taskId), cancellationToken);
+    }
 
     /// <summary>A task's runs with their status and result, newest first.</summary>
     /// <param name="taskId">The task.</param>
@@ -380,6 +438,7 @@ public sealed class NodUserClient
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<IReadOnlyList<TaskRun>> GetRunsAsync(string taskId, int limit = 50, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(taskId);
         CheckLimit(limit);
         var task = VisibleTask(taskId);
         return await _engine.Store.Runs.ListByTaskAsync(task.Id, limit, cancellationToken).ConfigureAwait(false);
@@ -395,6 +454,7 @@ public sealed class NodUserClient
     /// <exception cref="NodException">404 if the agent is not visible.</exception>
     public async Task<IReadOnlyList<WebhookDelivery>> GetDeliveriesAsync(string agentId, DeliveryStatus? status = null, int limit = 50, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agentId);
         CheckLimit(limit);
         var agent = VisibleAgent(agentId);
         return await _engine.Store.Deliveries.ListByAgentAsync(agent.Id, status, limit, cancellationToken).ConfigureAwait(false);
@@ -406,8 +466,12 @@ public sealed class NodUserClient
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The delivery, pending again.</returns>
     /// <exception cref="NodException">404 if unknown or not visible, 409 if it is still pending or the agent has no webhook URL.</exception>
-    public Task<WebhookDelivery> RedeliverAsync(string agentId, string eventId, CancellationToken cancellationToken = default) =>
-        _engine.ExecuteAsync(new RedeliverCommand(UserId, agentId, eventId), cancellationToken);
+    public Task<WebhookDelivery> RedeliverAsync(string agentId, string eventId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        ArgumentNullException.ThrowIfNull(eventId);
+        return _engine.ExecuteAsync(new RedeliverCommand(UserId, agentId, eventId), cancellationToken);
+    }
 
     // ---- Live stream ----
 
