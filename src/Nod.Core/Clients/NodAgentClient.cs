@@ -164,6 +164,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     public async Task<Decision> GetDecisionAsync(string decisionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decisionId);
+        cancellationToken.ThrowIfCancellationRequested();
         Touch();
         var decision = await _engine.Store.Decisions.GetAsync(decisionId, cancellationToken).ConfigureAwait(false);
         return decision is not null && decision.AgentId == AgentId ? decision : throw NodException.NotFound($"decision {decisionId} was not found");
@@ -255,19 +256,19 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// <exception cref="NodException">403 for an approval-only agent.</exception>
     public Task<IReadOnlyList<AgentTask>> GetTasksAsync(CancellationToken cancellationToken = default) => ReadTasks<IReadOnlyList<AgentTask>>(state =>
         [.. state.Tasks.Values.Where(t => t.AgentId == AgentId).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)
-            .Select(t => TaskViews.From(t, _engine.Options))]);
+            .Select(t => TaskViews.From(t, _engine.Options))], cancellationToken);
 
     /// <summary>Tasks that fell due while the agent could not be told and that it has not started (<c>GET /api/agent/tasks/due</c>).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     public Task<IReadOnlyList<DueTask>> GetDueTasksAsync(CancellationToken cancellationToken = default) => ReadTasks<IReadOnlyList<DueTask>>(state =>
-        [.. WaitingRuns(state, trigger: false).Select(w => new DueTask(w.Task.Id, w.Task.Name, w.Task.Prompt, w.Task.Schedule, w.Task.TriggerType, w.Task.Enabled, w.Run.Id))]);
+        [.. WaitingRuns(state, trigger: false).Select(w => new DueTask(w.Task.Id, w.Task.Name, w.Task.Prompt, w.Task.Schedule, w.Task.TriggerType, w.Task.Enabled, w.Run.Id))], cancellationToken);
 
     /// <summary>Triggers received while the agent was offline, oldest first (<c>GET /api/agent/tasks/triggers/pending</c>).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     public Task<IReadOnlyList<PendingTrigger>> GetPendingTriggersAsync(CancellationToken cancellationToken = default) => ReadTasks<IReadOnlyList<PendingTrigger>>(state =>
         [.. WaitingRuns(state, trigger: true).Select(w => new PendingTrigger(
             w.Run.EventId!, w.Task.Id, w.Task.Name, w.Task.Prompt,
-            System.Text.Json.JsonDocument.Parse(w.Run.TriggerPayload!).RootElement.Clone(), w.Run.Id, w.Run.StartedAt))]);
+            System.Text.Json.JsonDocument.Parse(w.Run.TriggerPayload!).RootElement.Clone(), w.Run.Id, w.Run.StartedAt))], cancellationToken);
 
     /// <summary>Starts a task (<c>run/start</c>): the run waiting for the agent if there is one, else a new run.</summary>
     /// <param name="taskId">The task.</param>
@@ -299,8 +300,11 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// anything. REST answers such a poll with this as <c>next_after</c>.
     /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public async Task<long> GetLatestSeqAsync(CancellationToken cancellationToken = default) =>
-        await _engine.Store.Events.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+    public async Task<long> GetLatestSeqAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return await _engine.Store.Events.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// One page of the agent's update log (<c>user_message</c>, <c>decision_resolved</c>, …) after <paramref name="after"/>,
@@ -321,6 +325,7 @@ public sealed class NodAgentClient : IAsyncDisposable
             throw NodException.Invalid("after must be 0 or more");
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         Touch();
         return await _engine.Store.Events.ReadAsync(new EventLogQuery(after, EventAudience.Agent, [AgentId], limit), cancellationToken).ConfigureAwait(false);
     }
@@ -397,9 +402,14 @@ public sealed class NodAgentClient : IAsyncDisposable
         _engine.LastSeen.Touch(AgentId, Timestamps.Now(_engine.Time));
     }
 
-    /// <summary>A task read: the agent must be allowed tasks (403 for approval-only); failures come back as a faulted task.</summary>
-    private Task<T> ReadTasks<T>(Func<EngineState, T> read)
+    /// <summary>A task read: the agent must be allowed tasks (403 for approval-only); failures come back as a faulted (or cancelled) task.</summary>
+    private Task<T> ReadTasks<T>(Func<EngineState, T> read, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
         try
         {
             Touch();

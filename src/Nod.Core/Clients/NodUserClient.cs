@@ -54,7 +54,7 @@ public sealed class NodUserClient
             .OrderBy(a => a.CreatedAt)
             .ThenBy(a => a.Id, StringComparer.Ordinal)
             .Select(a => AgentViews.From(a, state, _engine.LastSeen))];
-    });
+    }, cancellationToken);
 
     /// <summary>One agent.</summary>
     /// <param name="agentId">The agent.</param>
@@ -63,7 +63,7 @@ public sealed class NodUserClient
     public Task<Agent> GetAgentAsync(string agentId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agentId);
-        return Read(() => AgentViews.From(VisibleAgent(agentId), _engine.Committed, _engine.LastSeen));
+        return Read(() => AgentViews.From(VisibleAgent(agentId), _engine.Committed, _engine.LastSeen), cancellationToken);
     }
 
     /// <summary>Changes an agent's name or description; the owner may also change its webhook URL (403 for others).</summary>
@@ -137,6 +137,7 @@ public sealed class NodUserClient
     public async Task<IReadOnlyList<Conversation>> GetConversationsAsync(string agentId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agentId);
+        cancellationToken.ThrowIfCancellationRequested();
         var agent = VisibleAgent(agentId);
         if (agent.Type == AgentType.Interactive && agent.DefaultConversationId is null)
         {
@@ -166,7 +167,7 @@ public sealed class NodUserClient
     public Task<Conversation> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
-        return Read(() => AgentViews.From(VisibleConversation(conversationId), _engine.Committed));
+        return Read(() => AgentViews.From(VisibleConversation(conversationId), _engine.Committed), cancellationToken);
     }
 
     /// <summary>
@@ -180,6 +181,7 @@ public sealed class NodUserClient
     public async Task<Page<Message>> GetMessagesAsync(string conversationId, long? before = null, int limit = 50, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
+        cancellationToken.ThrowIfCancellationRequested();
         CheckLimit(limit);
         VisibleConversation(conversationId);
         var newestFirst = await _engine.Store.Messages.GetPageAsync(conversationId, before, limit + 1, cancellationToken).ConfigureAwait(false);
@@ -214,6 +216,7 @@ public sealed class NodUserClient
     /// <exception cref="NodException">404 when filtering by an agent or conversation this user cannot see.</exception>
     public async Task<Page<Decision>> GetDecisionsAsync(DecisionQuery? query = null, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         query ??= new DecisionQuery();
         _engine.EnsureRunning();
         CheckLimit(query.Limit);
@@ -236,6 +239,7 @@ public sealed class NodUserClient
     public async Task<Decision> GetDecisionAsync(string decisionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decisionId);
+        cancellationToken.ThrowIfCancellationRequested();
         _engine.EnsureRunning();
         var decision = await _engine.Store.Decisions.GetAsync(decisionId, cancellationToken).ConfigureAwait(false);
         return decision is not null && IsVisible(decision.AgentId) ? decision : throw NodException.NotFound($"decision {decisionId} was not found");
@@ -298,7 +302,7 @@ public sealed class NodUserClient
     public Task<IReadOnlyList<Rule>> GetRulesAsync(string agentId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agentId);
-        return Read(() => _engine.Committed.RulesOf(VisibleAgent(agentId).Id));
+        return Read(() => _engine.Committed.RulesOf(VisibleAgent(agentId).Id), cancellationToken);
     }
 
     /// <summary>Adds a rule; adding an identical one returns the existing rule.</summary>
@@ -332,6 +336,7 @@ public sealed class NodUserClient
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<Page<ActivityEntry>> GetActivityAsync(string? agentId = null, long? before = null, int limit = 50, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         _engine.EnsureRunning();
         CheckLimit(limit);
         IReadOnlyCollection<string> agents = agentId is not null ? [VisibleAgent(agentId).Id] : VisibleAgentIds();
@@ -366,7 +371,7 @@ public sealed class NodUserClient
             CommandContext.RequireTasks(VisibleAgent(agentId));
             return [.. _engine.Committed.Tasks.Values.Where(t => t.AgentId == agentId).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)
                 .Select(t => TaskViews.From(t, _engine.Options))];
-        });
+        }, cancellationToken);
     }
 
     /// <summary>One task.</summary>
@@ -375,7 +380,7 @@ public sealed class NodUserClient
     public Task<AgentTask> GetTaskAsync(string taskId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(taskId);
-        return Read(() => TaskViews.From(VisibleTask(taskId), _engine.Options));
+        return Read(() => TaskViews.From(VisibleTask(taskId), _engine.Options), cancellationToken);
     }
 
     /// <summary>Creates a task for an interactive agent: scheduled (5-field cron, IANA time zone), once (<c>run_at</c>) or event (trigger URL).</summary>
@@ -439,6 +444,7 @@ public sealed class NodUserClient
     public async Task<IReadOnlyList<TaskRun>> GetRunsAsync(string taskId, int limit = 50, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(taskId);
+        cancellationToken.ThrowIfCancellationRequested();
         CheckLimit(limit);
         var task = VisibleTask(taskId);
         return await _engine.Store.Runs.ListByTaskAsync(task.Id, limit, cancellationToken).ConfigureAwait(false);
@@ -455,6 +461,7 @@ public sealed class NodUserClient
     public async Task<IReadOnlyList<WebhookDelivery>> GetDeliveriesAsync(string agentId, DeliveryStatus? status = null, int limit = 50, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agentId);
+        cancellationToken.ThrowIfCancellationRequested();
         CheckLimit(limit);
         var agent = VisibleAgent(agentId);
         return await _engine.Store.Deliveries.ListByAgentAsync(agent.Id, status, limit, cancellationToken).ConfigureAwait(false);
@@ -493,9 +500,14 @@ public sealed class NodUserClient
         return new NodUserStream(snapshot, subscription);
     }
 
-    /// <summary>Runs a read against the committed state; failures come back as a faulted task, like every other call.</summary>
-    private Task<T> Read<T>(Func<T> read)
+    /// <summary>Runs a read against the committed state; failures come back as a faulted (or cancelled) task, like every other call.</summary>
+    private Task<T> Read<T>(Func<T> read, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
         try
         {
             _engine.EnsureRunning();
