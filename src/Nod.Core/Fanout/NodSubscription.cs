@@ -98,6 +98,12 @@ public sealed class NodSubscription : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting.</param>
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
     {
+        // Disposed by its owner: the end, even with history still to catch up on (Complete, from the server, drains first).
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return new ValueTask<bool>(false);
+        }
+
         // Only the reader touches the catch-up queue, and it exists only while it holds events: the live path reads a
         // null field here instead of another object per delivery (with thousands of subscribers, cache misses add up).
         if (_caughtUp is not null)
@@ -141,6 +147,12 @@ public sealed class NodSubscription : IAsyncDisposable
     /// <returns>Whether an event was taken.</returns>
     public bool TryRead([MaybeNullWhen(false)] out NodEvent nodEvent)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            nodEvent = null;
+            return false;
+        }
+
         if (_caughtUp is { } caughtUp)
         {
             nodEvent = caughtUp.Dequeue();
@@ -187,7 +199,7 @@ public sealed class NodSubscription : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the subscription: it stops receiving and readers see the end.</summary>
+    /// <summary>Ends the subscription at once: it stops receiving, and reads from now on see the end (nothing more is caught up from the store).</summary>
     public ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
