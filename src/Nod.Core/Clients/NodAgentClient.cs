@@ -28,6 +28,9 @@ public sealed class NodAgentClient : IAsyncDisposable
     private readonly string? _connectionId;
     private int _disposed;
 
+    /// <summary>Set by the first <see cref="DisposeAsync"/>: later and concurrent calls wait for the same close.</summary>
+    private TaskCompletionSource? _closed;
+
     private readonly string _secretHash;
     private readonly CancellationToken _ended;
 
@@ -303,6 +306,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     public async Task<long> GetLatestSeqAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfDisposed();
         return await _engine.Store.Events.GetHeadAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -364,22 +368,46 @@ public sealed class NodAgentClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the connection (the agent goes offline if it was its last). A non-connected client has nothing to close.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Closes the connection (the agent goes offline if it was its last); a non-connected client has nothing to close.
+    /// Afterwards every call throws <see cref="ObjectDisposedException"/>. Idempotent: a repeated or concurrent call
+    /// returns once the connection is closed.
+    /// </summary>
+    public ValueTask DisposeAsync()
     {
-        if (_session is null || _connectionId is null || Interlocked.Exchange(ref _disposed, 1) != 0)
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _closed, closed, null) is { } closing)
         {
-            return;
+            return new ValueTask(closing.Task);
         }
 
+        Volatile.Write(ref _disposed, 1);
+        if (_session is null || _connectionId is null)
+        {
+            closed.SetResult();
+            return ValueTask.CompletedTask;
+        }
+
+        return new ValueTask(CloseAsync(_connectionId, closed));
+    }
+
+    private async Task CloseAsync(string connectionId, TaskCompletionSource closed)
+    {
         try
         {
-            await _engine.ExecuteAsync(new DisconnectAgentCommand(AgentId, _connectionId)).ConfigureAwait(false);
+            await _engine.ExecuteAsync(new DisconnectAgentCommand(AgentId, connectionId)).ConfigureAwait(false);
         }
         catch (NodException ex) when (ex.Kind == NodErrorKind.Unavailable)
         {
             // Nod is stopping: the connection is gone with it.
         }
+        catch (Exception ex)
+        {
+            closed.SetException(ex);
+            throw;
+        }
+
+        closed.SetResult();
     }
 
     /// <summary>
@@ -388,6 +416,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// </summary>
     private void Touch()
     {
+        ThrowIfDisposed();
         _engine.EnsureRunning();
         if (_session?.Token.Reason is { } reason)
         {
@@ -400,6 +429,14 @@ public sealed class NodAgentClient : IAsyncDisposable
         }
 
         _engine.LastSeen.Touch(AgentId, Timestamps.Now(_engine.Time));
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw new ObjectDisposedException(nameof(NodAgentClient), $"this client of agent {AgentId} was disposed; connect or authenticate again");
+        }
     }
 
     /// <summary>A task read: the agent must be allowed tasks (403 for approval-only); failures come back as a faulted (or cancelled) task.</summary>
@@ -417,7 +454,7 @@ public sealed class NodAgentClient : IAsyncDisposable
             CommandContext.RequireTasks(state.Agents.GetValueOrDefault(AgentId) ?? throw NodException.Unauthorized($"agent {AgentId} no longer exists"));
             return Task.FromResult(read(state));
         }
-        catch (NodException ex)
+        catch (Exception ex) when (ex is NodException or ObjectDisposedException)
         {
             return Task.FromException<T>(ex);
         }
