@@ -39,25 +39,25 @@ public sealed class NodOptions
     public int SubscriberBufferSize { get; set; } = DefaultSubscriberBufferSize;
 
     /// <summary>How long a "Thinking…" indicator stays on after the last <c>agent_heartbeat</c>.</summary>
-    /// <value>Default 5 s (<see cref="DefaultHeartbeatTimeout"/>); positive.</value>
+    /// <value>Default 5 s (<see cref="DefaultHeartbeatTimeout"/>); positive, at most 3650 days.</value>
     public TimeSpan HeartbeatTimeout { get; set; } = DefaultHeartbeatTimeout;
 
     /// <summary>How long a "Thinking…" indicator stays on after the last <c>processing_start</c> with no stop.</summary>
-    /// <value>Default 30 s (<see cref="DefaultProcessingTimeout"/>); positive.</value>
+    /// <value>Default 30 s (<see cref="DefaultProcessingTimeout"/>); positive, at most 3650 days.</value>
     public TimeSpan ProcessingTimeout { get; set; } = DefaultProcessingTimeout;
 
     /// <summary>Default of <see cref="IdempotencyWindow"/>: 24 hours.</summary>
     public static readonly TimeSpan DefaultIdempotencyWindow = TimeSpan.FromHours(24);
 
     /// <summary>How long an agent event's <c>Idempotency-Key</c> is remembered: a repeat within it gets the first response.</summary>
-    /// <value>Default 24 h (<see cref="DefaultIdempotencyWindow"/>); positive.</value>
+    /// <value>Default 24 h (<see cref="DefaultIdempotencyWindow"/>); positive, at most 3650 days.</value>
     public TimeSpan IdempotencyWindow { get; set; } = DefaultIdempotencyWindow;
 
     /// <summary>Default of <see cref="TaskRunTimeout"/>: 1 hour.</summary>
     public static readonly TimeSpan DefaultTaskRunTimeout = TimeSpan.FromHours(1);
 
     /// <summary>A task run the agent has not completed this long after it got it becomes <c>timed_out</c>.</summary>
-    /// <value>Default 1 h (<see cref="DefaultTaskRunTimeout"/>); positive.</value>
+    /// <value>Default 1 h (<see cref="DefaultTaskRunTimeout"/>); positive, at most 3650 days.</value>
     public TimeSpan TaskRunTimeout { get; set; } = DefaultTaskRunTimeout;
 
     /// <summary>

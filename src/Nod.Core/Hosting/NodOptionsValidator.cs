@@ -5,6 +5,12 @@ namespace Nod.Hosting;
 /// <summary>Refuses impossible <see cref="NodOptions"/> at start-up, naming the option.</summary>
 internal sealed class NodOptionsValidator : IValidateOptions<NodOptions>
 {
+    /// <summary>The longest duration: far beyond any use, and still addable to a timestamp (TimeSpan.MaxValue is not).</summary>
+    internal static readonly TimeSpan MaxDuration = TimeSpan.FromDays(3650);
+
+    /// <summary>The longest webhook attempt timeout: a cancellation timer on the system clock waits at most ~49.7 days.</summary>
+    internal static readonly TimeSpan MaxAttemptTimeout = TimeSpan.FromDays(49);
+
     public ValidateOptionsResult Validate(string? name, NodOptions options)
     {
         var failures = new List<string>();
@@ -16,11 +22,16 @@ internal sealed class NodOptionsValidator : IValidateOptions<NodOptions>
             }
         }
 
-        void PositiveTime(TimeSpan value, string option)
+        void PositiveTime(TimeSpan value, string option, TimeSpan? max = null)
         {
+            var limit = max ?? MaxDuration;
             if (value <= TimeSpan.Zero)
             {
                 failures.Add($"NodOptions.{option} must be positive (was {value}).");
+            }
+            else if (value > limit)
+            {
+                failures.Add($"NodOptions.{option} must be at most {limit.TotalDays:0} days (was {value}).");
             }
         }
 
@@ -44,7 +55,7 @@ internal sealed class NodOptionsValidator : IValidateOptions<NodOptions>
         }
 
         var webhooks = options.Webhooks;
-        PositiveTime(webhooks.AttemptTimeout, "Webhooks." + nameof(NodWebhookOptions.AttemptTimeout));
+        PositiveTime(webhooks.AttemptTimeout, "Webhooks." + nameof(NodWebhookOptions.AttemptTimeout), MaxAttemptTimeout);
         PositiveTime(webhooks.MaxRetryAfter, "Webhooks." + nameof(NodWebhookOptions.MaxRetryAfter));
         Positive(webhooks.MaxConcurrentDeliveries, "Webhooks." + nameof(NodWebhookOptions.MaxConcurrentDeliveries));
         if (webhooks.Jitter is < 0 or > 1 || double.IsNaN(webhooks.Jitter))

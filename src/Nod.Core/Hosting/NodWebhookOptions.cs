@@ -26,7 +26,7 @@ public sealed class NodWebhookOptions
     /// Waits before each retry after a timeout, a connection error, 408, 429 or 5xx; when they are used up the delivery
     /// is <c>failed</c> (its owner can redeliver it).
     /// </summary>
-    /// <value>Default <see cref="DefaultRetryDelays"/>; each positive.</value>
+    /// <value>Default <see cref="DefaultRetryDelays"/>; each positive, at most 3650 days.</value>
     public IList<TimeSpan> RetryDelays { get; } = [.. DefaultRetryDelays];
 
     /// <summary>Each retry delay is randomly moved by up to this fraction, so many receivers do not retry in step.</summary>
@@ -34,7 +34,7 @@ public sealed class NodWebhookOptions
     public double Jitter { get; set; } = DefaultJitter;
 
     /// <summary>How long one attempt may take before it counts as a timeout (slower receivers cause duplicates).</summary>
-    /// <value>Default 30 s; positive.</value>
+    /// <value>Default 30 s; positive, at most 49 days.</value>
     public TimeSpan AttemptTimeout { get; set; } = DefaultAttemptTimeout;
 
     /// <summary>The most attempts in flight at once, all agents together (one at a time per agent).</summary>
@@ -42,7 +42,7 @@ public sealed class NodWebhookOptions
     public int MaxConcurrentDeliveries { get; set; } = DefaultMaxConcurrentDeliveries;
 
     /// <summary>The longest <c>Retry-After</c> honoured; longer values are cut to this.</summary>
-    /// <value>Default 24 h; positive.</value>
+    /// <value>Default 24 h; positive, at most 3650 days.</value>
     public TimeSpan MaxRetryAfter { get; set; } = DefaultMaxRetryAfter;
 
     /// <summary>
