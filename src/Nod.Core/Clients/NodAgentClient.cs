@@ -143,6 +143,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     /// <summary>Creates a decision and waits until it is resolved (approved, rejected, answered, dismissed, expired or cancelled).</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Stops waiting; the decision stays pending.</param>
+    /// <exception cref="NodException">400 naming the field; 404 if the agent is deleted while waiting; 503 if Nod stops while waiting.</exception>
     public async Task<Decision> AskAsync(DecisionEvent request, CancellationToken cancellationToken = default)
     {
         var pending = await RequestDecisionAsync(request, cancellationToken).ConfigureAwait(false);
@@ -209,14 +210,20 @@ public sealed class NodAgentClient : IAsyncDisposable
         return (await SendAsync(status, cancellationToken).ConfigureAwait(false)).ActivityId!;
     }
 
-    /// <summary>Turns the "Thinking…" bubble on (it clears itself 30 s after the last start or heartbeat).</summary>
+    /// <summary>
+    /// Turns the "Thinking…" bubble on; it clears itself <see cref="NodOptions.ProcessingTimeout"/> (30 s by default) after
+    /// the last start, or <see cref="NodOptions.HeartbeatTimeout"/> after a later heartbeat.
+    /// </summary>
     /// <param name="statusText">Optional bubble text.</param>
     /// <param name="conversationId">The conversation, or <see langword="null"/> for the default one.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     public Task StartProcessingAsync(string? statusText = null, string? conversationId = null, CancellationToken cancellationToken = default) =>
         SendAsync(new ProcessingEvent { Signal = ProcessingSignal.Start, StatusText = statusText, ConversationId = conversationId }, cancellationToken);
 
-    /// <summary>Keeps the bubble on and sets its text; send about every second while working (it clears 5 s after the last one).</summary>
+    /// <summary>
+    /// Keeps the bubble on and sets its text; send about every second while working (it clears
+    /// <see cref="NodOptions.HeartbeatTimeout"/>, 5 s by default, after the last one).
+    /// </summary>
     /// <param name="statusText">Optional bubble text; the current text stays when <see langword="null"/>.</param>
     /// <param name="conversationId">The conversation, or <see langword="null"/> for the default one.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
