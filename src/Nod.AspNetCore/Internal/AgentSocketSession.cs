@@ -272,6 +272,11 @@ internal sealed class AgentSocketSession : IAsyncDisposable
         {
             return;
         }
+        catch (ObjectDisposedException) when (_lifetime.IsStopping)
+        {
+            // The socket is closing and has already released its connection: a frame still arriving is not applied.
+            return;
+        }
 #pragma warning disable CA1031 // A bug handling one frame must not end the socket (invariant 8).
         catch (Exception ex)
 #pragma warning restore CA1031
