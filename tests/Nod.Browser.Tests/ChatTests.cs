@@ -124,6 +124,47 @@ public sealed class ChatTests(BrowserFixture fixture)
     }
 
     [BrowserFact]
+    public async Task UserMessage_EnterPressedAgainWhileSending_IsSentOnce()
+    {
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        await using var agent = await alice.CreateConnectedAgentAsync("Once bot");
+        await alice.OpenAgentAsync("Once bot");
+
+        // The first send is held on its way to the server, as on a slow network, while Enter is pressed again.
+        var posts = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await alice.Page.RouteAsync("**/api/app/conversations/*/messages", async route =>
+        {
+            if (route.Request.Method == "POST" && Interlocked.Increment(ref posts) == 1)
+            {
+                firstHeld.TrySetResult();
+                await release.Task;
+            }
+
+            await route.ContinueAsync();
+        });
+
+        var composer = alice.Main.GetByLabel("Message", new() { Exact = true });
+        await composer.FillAsync("Only once, please");
+        await composer.PressAsync("Enter");
+        await firstHeld.Task.Within();
+        await composer.PressAsync("Enter");
+        release.SetResult();
+        await Expect(alice.Main.Locator(".msg.from-user").First).ToContainTextAsync("Only once, please");
+
+        // A later message is the next one the agent gets: nothing was sent in between.
+        await composer.FillAsync("And this one");
+        await composer.PressAsync("Enter");
+        Assert.Equal("Only once, please", (await agent.NextUpdateAsync("user_message")).GetProperty("text").GetString());
+        Assert.Equal("And this one", (await agent.NextUpdateAsync("user_message")).GetProperty("text").GetString());
+        await Expect(alice.Main.Locator(".msg.from-user")).ToHaveCountAsync(2);
+        Assert.Equal(2, Volatile.Read(ref posts));
+        alice.AssertNoPageErrors();
+    }
+
+    [BrowserFact]
     public async Task AgentMarkdown_IsRenderedSafely_NoHtmlInjectionNoJavascriptLinks()
     {
         await using var alice = await fixture.OpenAsync();

@@ -17,6 +17,7 @@ export function renderChat(agent) {
   let nextBefore = null;
   let replyTo = null;
   let loadGeneration = 0;
+  let sending = false;
 
   const conversationSelect = h('select', { id: uid('conversation'), class: 'conversation-select' });
   const newConversation = h('button', { type: 'button', class: 'button link small' }, '+ New conversation');
@@ -182,6 +183,8 @@ export function renderChat(agent) {
 
   composer.addEventListener('submit', async (event) => {
     event.preventDefault();
+    // Enter calls requestSubmit(), which a disabled Send button does not stop: one message at a time.
+    if (sending) return;
     const text = input.value.trim();
     const image = imageInput.value.trim();
     if (!text && !image) {
@@ -195,6 +198,7 @@ export function renderChat(agent) {
       return;
     }
     composerError.hidden = true;
+    sending = true;
     send.disabled = true;
     try {
       // A message typed (and sent) before the conversations arrived goes to the conversation they open on.
@@ -217,6 +221,7 @@ export function renderChat(agent) {
       composerError.textContent = failure.message;
       composerError.hidden = false;
     } finally {
+      sending = false;
       send.disabled = false;
       input.focus();
     }
