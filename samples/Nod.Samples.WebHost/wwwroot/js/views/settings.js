@@ -37,7 +37,11 @@ function detailsSection(agent) {
     error.hidden = true;
     save.disabled = true;
     try {
-      const updated = await nod.updateAgent(agent.id, { name: name.value.trim(), description: description.value.trim(), webhook_url: webhook.value.trim() });
+      const body = { name: name.value.trim(), description: description.value.trim() };
+      // Setting the webhook URL is the owner's: a user the agent is shared with can still rename it.
+      const webhookUrl = webhook.value.trim();
+      if (webhookUrl !== (state.agents.get(agent.id)?.webhook_url ?? agent.webhook_url ?? '')) body.webhook_url = webhookUrl;
+      const updated = await nod.updateAgent(agent.id, body);
       upsertAgent(updated);
       toast('Saved');
     } catch (failure) {
