@@ -61,6 +61,11 @@ export function renderRequests({ agentId = null } = {}) {
   disposers.push(
     on('pending', () => { if (showing === 'pending') renderPending(); }),
     on('resync', () => show(showing)),
+    // A deleted or unshared agent's requests cannot be answered any more (404): they leave the list.
+    on('agent-removed', (removedId) => {
+      for (const card of list.querySelectorAll(`[data-agent-id="${CSS.escape(removedId)}"]`)) card.remove();
+      empty.hidden = list.childElementCount > 0;
+    }),
   );
   show('pending');
 
