@@ -81,6 +81,55 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture fixture)
     }
 
     [BrowserFact]
+    public async Task Phone_LongUnbrokenNamesTitlesPatternsAndUrls_WrapInsteadOfWideningAnyScreen()
+    {
+        await using var alice = await fixture.OpenAsync(BrowserFixture.Phone);
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        var word = (char letter) => new string(letter, 160);
+        var agentName = "Bot-" + word('n');
+        var (agentId, secret, _) = await alice.CreateAgentAsync(agentName);
+        Assert.True(await alice.Page.EvaluateAsync<bool>(NoHorizontalScroll), "The new agent's credentials scroll sideways");
+
+        // Everything an agent or a person names can be one long word: a path, a pattern, an option, a task name.
+        var agent = ExternalAgent.Rest(fixture.Host.BaseAddress, agentId, secret);
+        await agent.PostEventAsync(new
+        {
+            type = "decision", kind = "permission", title = "Allow: Bash(" + word('p') + ")", description = "A long command.",
+            permission = "Bash(" + word('p') + ")", allows_always = true,
+            always_allow_options = new[] { new { pattern = "Bash(" + word('q') + "*)", label = "Any of these" } },
+        });
+        await agent.PostEventAsync(new { type = "decision", kind = "choice", title = "Pick one", description = "Options.", options = new[] { word('o'), "short" } });
+        await agent.PostEventAsync(new { type = "alert", title = word('t'), text = "/srv/" + word('d') });
+        var api = alice.Context.APIRequest;
+        Assert.True((await api.PostAsync($"/api/app/agents/{agentId}/tasks", new() { DataObject = new { name = word('k'), prompt = word('r'), schedule = "event" } })).Ok);
+        Assert.True((await api.PostAsync($"/api/app/agents/{agentId}/rules", new() { DataObject = new { pattern = word('w'), effect = "allow" } })).Ok);
+
+        await alice.Page.GotoAsync("/#/requests");
+        await Expect(alice.Main.Locator(".decision")).ToHaveCountAsync(2);
+        await alice.Main.GetByRole(AriaRole.Button, new() { Name = "Always allow…" }).TapAsync();
+        await alice.Main.GetByRole(AriaRole.Button, new() { Name = "Other…" }).TapAsync();
+        Assert.True(await alice.Page.EvaluateAsync<bool>(NoHorizontalScroll), "The requests inbox scrolls sideways");
+
+        await alice.Page.GotoAsync("/#/activity");
+        await Expect(alice.Main.Locator(".activity-entry", new() { HasText = word('t') })).ToBeVisibleAsync();
+        Assert.True(await alice.Page.EvaluateAsync<bool>(NoHorizontalScroll), "The activity feed scrolls sideways");
+
+        await alice.Page.GotoAsync($"/#/agents/{agentId}/tasks");
+        await Expect(alice.Main.Locator(".task")).ToHaveCountAsync(1);
+        Assert.True(await alice.Page.EvaluateAsync<bool>(NoHorizontalScroll), "The tasks scroll sideways");
+
+        await alice.Page.GotoAsync($"/#/agents/{agentId}/settings");
+        await Expect(alice.Main.Locator(".rule")).ToHaveCountAsync(1);
+        Assert.True(await alice.Page.EvaluateAsync<bool>(NoHorizontalScroll), "The settings scroll sideways");
+
+        // The agent's own requests tab too.
+        await alice.Page.GotoAsync($"/#/agents/{agentId}/requests");
+        await Expect(alice.Main.Locator(".decision")).ToHaveCountAsync(2);
+        Assert.True(await alice.Page.EvaluateAsync<bool>(NoHorizontalScroll), "The agent's requests scroll sideways");
+        alice.AssertNoPageErrors();
+    }
+
+    [BrowserFact]
     public async Task Keyboard_SignInOpenAnAgentSendAndAnswer_WithoutAMouse()
     {
         var name = fixture.UniqueName("Alice");

@@ -232,7 +232,7 @@ function deliveriesSection(agent) {
 }
 
 function deleteSection(agent) {
-  const remove = h('button', { type: 'button', class: 'button danger' }, `Delete ${agent.name}`);
+  const remove = h('button', { type: 'button', class: 'button danger wrap' }, `Delete ${agent.name}`);
   remove.addEventListener('click', async () => {
     if (!window.confirm(`Delete ${agent.name}? Its conversations, requests, tasks and rules are deleted too.`)) return;
     try {
