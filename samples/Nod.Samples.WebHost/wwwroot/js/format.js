@@ -2,20 +2,23 @@
 
 const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dateTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateTimeYear = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
-/** "14:05" today, "Mar 3, 14:05" otherwise. */
+/** "14:05" today, "Mar 3, 14:05" this year, "Mar 3, 2027, 14:05" in another year (a task due next January). */
 export function formatTime(iso) {
   if (!iso) return '';
   const date = new Date(iso);
   const today = new Date();
-  return date.toDateString() === today.toDateString() ? timeOnly.format(date) : dateTime.format(date);
+  if (date.toDateString() === today.toDateString()) return timeOnly.format(date);
+  return date.getFullYear() === today.getFullYear() ? dateTime.format(date) : dateTimeYear.format(date);
 }
 
 /** "5 minutes ago". */
 export function timeAgo(iso) {
   if (!iso) return 'never';
-  const seconds = Math.round((new Date(iso).getTime() - Date.now()) / 1000);
+  // A moment the server saw can be a little ahead of this device's clock: "in 3 seconds" would be nonsense for the past.
+  const seconds = Math.min(0, Math.round((new Date(iso).getTime() - Date.now()) / 1000));
   const steps = [[60, 'second'], [60, 'minute'], [24, 'hour'], [30, 'day'], [12, 'month'], [Infinity, 'year']];
   let value = seconds;
   for (const [size, unit] of steps) {

@@ -42,7 +42,8 @@ function header(agent) {
       title.textContent = current.name;
     }),
   ];
-  return { el, dispose: () => offs.forEach((off) => off()) };
+  const timer = setInterval(render, 60000);   // "seen 5 minutes ago" stays true, as in the agent list
+  return { el, dispose: () => { offs.forEach((off) => off()); clearInterval(timer); } };
 }
 
 function tabBar(agent, active) {
