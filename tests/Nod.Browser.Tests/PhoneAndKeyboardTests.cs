@@ -8,7 +8,8 @@ namespace Nod.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class PhoneAndKeyboardTests(BrowserFixture fixture)
 {
-    private const string NoHorizontalScroll = "() => document.documentElement.scrollWidth <= window.innerWidth";
+    // Against the phone's width, not window.innerWidth: a mobile browser zooms out to fit a page that is slightly too wide.
+    private static readonly string NoHorizontalScroll = $"() => document.documentElement.scrollWidth <= {BrowserFixture.Phone.Width}";
 
     [BrowserFact]
     public async Task Phone_EveryMainScreenFitsTheWidth_TabBarAndBackLinkNavigate_ReportOpensFullScreen()
@@ -127,6 +128,38 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture fixture)
         await Expect(alice.Main.Locator(".decision")).ToHaveCountAsync(2);
         Assert.True(await alice.Page.EvaluateAsync<bool>(NoHorizontalScroll), "The agent's requests scroll sideways");
         alice.AssertNoPageErrors();
+    }
+
+    [BrowserFact]
+    public async Task Phone_Reconnecting_TopBarFitsTheWidth_RetryNowAndSignOutStayReachable()
+    {
+        await using var alice = await fixture.OpenAsync(BrowserFixture.Phone);
+        await alice.SignInAsync(fixture.UniqueName("Alice Longname-Withsurname"));
+
+        // The live stream is refused (a proxy, a network that drops WebSockets): the app says so and offers a retry.
+        var refuse = true;
+        await alice.Page.RouteWebSocketAsync("**/ws/app", socket =>
+        {
+            if (Volatile.Read(ref refuse))
+            {
+                _ = socket.CloseAsync();
+            }
+            else
+            {
+                socket.ConnectToServer();
+            }
+        });
+        await alice.Page.ReloadAsync();
+        var connection = alice.Page.Locator("#connection");
+        await Expect(connection).ToHaveAttributeAsync("data-status", "reconnecting");
+        var retry = connection.GetByRole(AriaRole.Button, new() { Name = "Retry now" });
+        await Expect(retry).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(alice.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeInViewportAsync(new() { Ratio = 1 });
+        Assert.True(await alice.Page.EvaluateAsync<bool>(NoHorizontalScroll), "The top bar widens the page while reconnecting");
+
+        Volatile.Write(ref refuse, false);
+        await retry.TapAsync();
+        await Expect(connection).ToHaveAttributeAsync("data-status", "live");
     }
 
     [BrowserFact]
