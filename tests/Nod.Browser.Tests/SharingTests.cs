@@ -69,6 +69,29 @@ public sealed class SharingTests(BrowserFixture fixture)
         bob.AssertNoPageErrors();
     }
 
+    [BrowserFact]
+    public async Task AgentSharedWhileTheAppIsOpen_ShowsItsPendingRequestsAndThinkingAtOnce()
+    {
+        var bobName = fixture.UniqueName("Bob");
+        await using var alice = await fixture.OpenAsync();
+        await using var bob = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        await bob.SignInAsync(bobName);
+        var (agentId, secret, _) = await alice.CreateAgentAsync("Busy bot");
+        var agent = ExternalAgent.Rest(fixture.Host.BaseAddress, agentId, secret);
+        var request = await agent.PostEventAsync(new { type = "decision", kind = "approval", title = "Deploy?", description = "Before sharing." });
+        await agent.PostEventAsync(new { type = "processing_start", status_text = "Deploying" });
+        await bob.Page.GotoAsync("/#/requests");
+        await Expect(bob.Main.Locator(".empty")).ToBeVisibleAsync();
+
+        // Shared while Bob's app is open: what was already pending and thinking shows without a reload.
+        await ShareAsync(alice, "Busy bot", AppSession.UserIdOf(bobName));
+        await Expect(bob.Main.Locator($"[data-decision-id='{request.GetProperty("decision_id").GetString()}']")).ToBeVisibleAsync();
+        await Expect(bob.Page.Locator(".sidebar [data-requests-badge]")).ToHaveTextAsync("1");
+        await Expect(bob.Page.Locator(".sidebar .agent-item", new() { HasText = "Busy bot" }).Locator(".thinking-label")).ToBeVisibleAsync();
+        bob.AssertNoPageErrors();
+    }
+
     private static async Task ShareAsync(AppSession owner, string agentName, string userId)
     {
         await owner.OpenAgentAsync(agentName, "Settings");

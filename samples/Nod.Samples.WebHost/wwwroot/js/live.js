@@ -2,7 +2,7 @@
 // ?after=<the last seq processed>, so nothing is missed and nothing arrives twice.
 
 import { nod } from './api.js';
-import { applyFrame, applySnapshot, emit, setConnection } from './state.js';
+import { applyFrame, applySnapshot, emit, on, setConnection } from './state.js';
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 10000];
 const PING_EVERY_MS = 20000;
@@ -20,24 +20,27 @@ let pongTimer = null;
 
 /** Opens the stream; it then stays open (or reconnecting) for the life of the page. */
 export function startLive() {
-  window.addEventListener('online', reconnectNow);
+  window.addEventListener('online', () => reconnectNow());
+  // The stream carries an agent's changes, not what it already had when it became visible: a resumed connection's
+  // snapshot does (nothing is missed or repeated: it resumes after the last seq), without leaving "Live".
+  on('agent-visible', () => reconnectNow({ quiet: true }));
   connect();
 }
 
 /** Drops the current connection and connects again at once (the "Reconnect" button, coming back online). */
-export function reconnectNow() {
+export function reconnectNow({ quiet = false } = {}) {
   clearTimeout(retryTimer);
   if (socket) {
     const old = socket;
     socket = null;
     old.close();
   }
-  connect();
+  connect(quiet);
 }
 
-function connect() {
+function connect(quiet = false) {
   clearTimeout(retryTimer);
-  setConnection(attempt === 0 && lastSeq === null ? 'connecting' : 'reconnecting');
+  if (!quiet) setConnection(attempt === 0 && lastSeq === null ? 'connecting' : 'reconnecting');
   const url = new URL('/ws/app', window.location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const resuming = lastSeq !== null;

@@ -54,7 +54,7 @@ function renderConnection({ status }) {
   const labels = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…' };
   indicator.dataset.status = status;
   const retry = h('button', { type: 'button', class: 'button link small' }, 'Retry now');
-  retry.addEventListener('click', reconnectNow);
+  retry.addEventListener('click', () => reconnectNow());
   replaceChildren(indicator,
     h('span', { class: 'connection-dot', 'aria-hidden': 'true' }),
     h('span', { class: 'connection-label' }, labels[status] ?? status),

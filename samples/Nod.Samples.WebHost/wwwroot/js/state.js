@@ -148,9 +148,13 @@ export function applyFrame(frame) {
     case 'agent_status':
       setOnline(frame.agent_id, frame.online);
       break;
-    case 'agent_updated':
+    case 'agent_updated': {
+      const isNew = !state.agents.has(frame.agent.id);
       upsertAgent(frame.agent);
+      // Shared with this user (or just created): its pending requests and bubbles come with a fresh snapshot.
+      if (isNew) emit('agent-visible', frame.agent.id);
       break;
+    }
     case 'agent_removed':
       if (!frame.user_id || frame.user_id === state.me?.user_id) removeAgent(frame.agent_id);
       break;
