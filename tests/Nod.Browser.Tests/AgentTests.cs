@@ -34,6 +34,7 @@ public sealed partial class AgentTests(BrowserFixture fixture)
         await alice.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await credentials.GetByRole(AriaRole.Button, new() { Name = "Copy secret" }).ClickAsync();
         Assert.Equal(secret, await alice.Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        await Expect(alice.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Secret copied" })).ToHaveCountAsync(1);
 
         // The curl example is ready to paste: its URL, headers and body work as they are.
         var curl = await credentials.Locator(".copy-block pre").InnerTextAsync();

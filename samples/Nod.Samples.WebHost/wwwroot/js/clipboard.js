@@ -11,19 +11,35 @@ async function copyText(text) {
   area.value = text;
   document.body.append(area);
   area.select();
-  document.execCommand('copy');
+  const copied = document.execCommand('copy');
   area.remove();
+  if (!copied) throw new Error('The browser did not copy.');
+}
+
+let status = null;
+
+/** Tells screen readers what a copy did: the button's name stays "Copy …", so its changing text is never read. */
+function announce(text) {
+  if (!status) {
+    status = h('div', { class: 'offscreen', role: 'status', 'aria-live': 'polite' });
+    document.body.append(status);
+  }
+  status.textContent = text;
 }
 
 /** A button that copies `text` and says so. */
 export function copyButton(text, label = 'Copy') {
   const button = h('button', { type: 'button', class: 'button small secondary copy', 'aria-label': `${label}` }, 'Copy');
   button.addEventListener('click', async () => {
+    // "Copy secret" → "Secret copied".
+    const what = label.startsWith('Copy ') ? label.slice(5) : 'text';
     try {
       await copyText(text);
       button.textContent = 'Copied!';
+      announce(`${what.charAt(0).toUpperCase()}${what.slice(1)} copied`);
     } catch {
       button.textContent = 'Select and copy';
+      announce(`Could not copy the ${what}: select it and copy it`);
     }
     setTimeout(() => {
       button.textContent = 'Copy';
