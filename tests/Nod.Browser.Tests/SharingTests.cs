@@ -92,6 +92,33 @@ public sealed class SharingTests(BrowserFixture fixture)
         bob.AssertNoPageErrors();
     }
 
+    [BrowserFact]
+    public async Task SharedAgent_RenamedByTheOwner_OpenSettingsOfTheOtherUserFollowUnlessBeingEdited()
+    {
+        var bobName = fixture.UniqueName("Bob");
+        await using var alice = await fixture.OpenAsync();
+        await using var bob = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        await bob.SignInAsync(bobName);
+        await alice.CreateAgentAsync("Old name");
+        await ShareAsync(alice, "Old name", AppSession.UserIdOf(bobName));
+        await bob.OpenAgentAsync("Old name", "Settings");
+        var nameField = bob.Main.GetByLabel("Name", new() { Exact = true });
+        var bobDescription = bob.Main.GetByLabel("Description", new() { Exact = true });
+        await bobDescription.FillAsync("Bob is typing this");
+
+        await alice.Main.GetByLabel("Name", new() { Exact = true }).FillAsync("New name");
+        await alice.Main.GetByLabel("Description", new() { Exact = true }).FillAsync("Alice's description");
+        await alice.Main.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(alice.Page.Locator(".toast")).ToContainTextAsync("Saved");
+
+        // Bob's untouched field follows, the one he is editing keeps his text, and the tab title follows too.
+        await Expect(nameField).ToHaveValueAsync("New name");
+        await Expect(bobDescription).ToHaveValueAsync("Bob is typing this");
+        await Expect(bob.Page).ToHaveTitleAsync("New name — Nod");
+        bob.AssertNoPageErrors();
+    }
+
     private static async Task ShareAsync(AppSession owner, string agentName, string userId)
     {
         await owner.OpenAgentAsync(agentName, "Settings");

@@ -40,6 +40,7 @@ function header(agent) {
     on('agents', () => {
       const current = render();
       title.textContent = current.name;
+      document.title = `${current.name} — Nod`;
     }),
   ];
   const timer = setInterval(render, 60000);   // "seen 5 minutes ago" stays true, as in the agent list

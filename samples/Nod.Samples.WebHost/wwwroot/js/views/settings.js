@@ -32,6 +32,18 @@ function detailsSection(agent) {
     field('Description', description),
     field('Webhook URL', webhook, 'Nod POSTs user messages, answers and due tasks here while the agent has no open WebSocket. Leave empty for none.'),
     error, h('div', { class: 'actions' }, save));
+  // A change saved elsewhere (another tab, another user) shows here, except in a field being edited.
+  const shown = { name: agent.name, description: agent.description ?? '', webhook: agent.webhook_url ?? '' };
+  const follow = (input, key, value) => {
+    if (input.value === shown[key]) input.value = value;
+    shown[key] = value;
+  };
+  const off = on('agent', (changed) => {
+    if (changed?.id !== agent.id) return;
+    follow(name, 'name', changed.name);
+    follow(description, 'description', changed.description ?? '');
+    follow(webhook, 'webhook', changed.webhook_url ?? '');
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.hidden = true;
@@ -51,7 +63,7 @@ function detailsSection(agent) {
       save.disabled = false;
     }
   });
-  return section('Details', form);
+  return { el: section('Details', form), dispose: off };
 }
 
 function credentialsSection(agent, isOwner) {
@@ -251,12 +263,13 @@ export function renderSettings(agent) {
   const sharing = sharingSection(agent, isOwner);
   const rules = rulesSection(agent);
   const deliveries = deliveriesSection(agent);
+  const details = detailsSection(agent);
   const el = h('div', { class: 'settings' },
-    detailsSection(agent),
+    details.el,
     credentialsSection(agent, isOwner),
     rules.el,
     deliveries.el,
     sharing.el,
     isOwner ? deleteSection(agent) : null);
-  return { el, dispose: () => { sharing.dispose(); rules.dispose(); deliveries.dispose(); } };
+  return { el, dispose: () => { details.dispose(); sharing.dispose(); rules.dispose(); deliveries.dispose(); } };
 }
