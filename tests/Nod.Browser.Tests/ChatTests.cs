@@ -217,6 +217,32 @@ public sealed class ChatTests(BrowserFixture fixture)
     }
 
     [BrowserFact]
+    public async Task Chat_MoreRequestsThanOnePage_LoadEarlierAlsoShowsTheOlderRequests()
+    {
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        var (agentId, secret, _) = await alice.CreateAgentAsync("Asker");
+        await using var agent = await ExternalAgent.ConnectAsync(fixture.Host.BaseAddress, agentId, secret);
+        var ids = new List<string>();
+        for (var i = 0; i < 52; i++)
+        {
+            var created = await agent.PostEventAsync(new { type = "decision", kind = "approval", title = $"Request {i}", description = "One of many.", conversation_id = agent.ConversationId });
+            ids.Add(created.GetProperty("decision_id").GetString()!);
+        }
+
+        await alice.OpenAgentAsync("Asker");
+        var chat = alice.Main.Locator(".chat");
+        await Expect(chat.Locator($"[data-decision-id='{ids[^1]}']")).ToHaveCountAsync(1);
+        await Expect(chat.Locator($"[data-decision-id='{ids[0]}']")).ToHaveCountAsync(0);
+
+        // One page of requests is shown; the older ones come with "Load earlier", as older messages do.
+        await chat.GetByRole(AriaRole.Button, new() { Name = "Load earlier messages" }).ClickAsync();
+        await Expect(chat.Locator($"[data-decision-id='{ids[0]}']")).ToHaveCountAsync(1);
+        await Expect(chat.Locator("[data-decision-id]")).ToHaveCountAsync(ids.Count);
+        alice.AssertNoPageErrors();
+    }
+
+    [BrowserFact]
     public async Task AgentMessages_ReportCardOpensFullScreen_ImagesAndTaskResultBubblesShow()
     {
         await using var alice = await fixture.OpenAsync();

@@ -15,6 +15,7 @@ export function renderChat(agent) {
   const disposers = [];
   let conversationId = null;
   let nextBefore = null;
+  let decisionsBefore = null;
   let replyTo = null;
   let loadGeneration = 0;
   let sending = false;
@@ -104,6 +105,7 @@ export function renderChat(agent) {
     conversationId = id;
     replaceChildren(items);
     nextBefore = null;
+    decisionsBefore = null;
     showThinking();
     try {
       const [page, decisions] = await Promise.all([
@@ -114,7 +116,8 @@ export function renderChat(agent) {
       page.messages.forEach(addMessage);
       decisions.decisions.forEach(addDecision);
       nextBefore = page.next_before;
-      loadEarlier.hidden = nextBefore === null;
+      decisionsBefore = decisions.next_before;
+      loadEarlier.hidden = nextBefore === null && decisionsBefore === null;
       emptyChat.hidden = items.childElementCount > 0;
       scrollToBottom();
     } catch (failure) {
@@ -134,14 +137,20 @@ export function renderChat(agent) {
     }
   }
 
+  // Older messages and older requests page separately: each continues where its own first page ended.
   loadEarlier.addEventListener('click', async () => {
-    if (nextBefore === null) return;
+    if (nextBefore === null && decisionsBefore === null) return;
     const anchor = items.firstElementChild;
     try {
-      const page = await nod.messages(conversationId, nextBefore);
-      page.messages.forEach((message) => insert(messageBubble(message, { onReply: startReply })));
-      nextBefore = page.next_before;
-      loadEarlier.hidden = nextBefore === null;
+      const [page, decisions] = await Promise.all([
+        nextBefore === null ? null : nod.messages(conversationId, nextBefore),
+        decisionsBefore === null ? null : nod.decisions({ conversation_id: conversationId, status: 'all', before: decisionsBefore, limit: 50 }),
+      ]);
+      page?.messages.forEach((message) => insert(messageBubble(message, { onReply: startReply })));
+      decisions?.decisions.forEach(addDecision);
+      if (page) nextBefore = page.next_before;
+      if (decisions) decisionsBefore = decisions.next_before;
+      loadEarlier.hidden = nextBefore === null && decisionsBefore === null;
       anchor?.scrollIntoView({ block: 'start' });
     } catch (failure) {
       toast(failure.message, 'error');
