@@ -222,6 +222,56 @@ public sealed class PhoneAndKeyboardTests(BrowserFixture fixture)
         alice.AssertNoPageErrors();
     }
 
+    [BrowserFact]
+    public async Task Keyboard_RevokingARuleOrDeletingATask_FocusMovesToTheNextOneNotToThePage()
+    {
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        await alice.CreateAgentAsync("Tidy bot");
+        await alice.OpenAgentAsync("Tidy bot", "Settings");
+        foreach (var pattern in new[] { "Bash(ls)", "Bash(pwd)" })
+        {
+            await alice.Main.GetByLabel("Pattern").FillAsync(pattern);
+            await alice.Main.GetByRole(AriaRole.Button, new() { Name = "Add rule" }).ClickAsync();
+            await Expect(alice.Main.GetByRole(AriaRole.Button, new() { Name = $"Revoke {pattern}" })).ToBeVisibleAsync();
+        }
+
+        // Revoked with the keyboard: the focus goes to the rule that took its place, then to the pattern field.
+        await alice.Main.GetByRole(AriaRole.Button, new() { Name = "Revoke Bash(ls)" }).FocusAsync();
+        await alice.Page.Keyboard.PressAsync("Enter");
+        await Expect(alice.Main.GetByRole(AriaRole.Button, new() { Name = "Revoke Bash(pwd)" })).ToBeFocusedAsync();
+        await alice.Page.Keyboard.PressAsync("Enter");
+        await Expect(alice.Main.GetByLabel("Pattern")).ToBeFocusedAsync();
+
+        // A deleted task: the focus goes to the next task, or to "+ New task" when none is left.
+        await alice.OpenAgentAsync("Tidy bot", "Tasks");
+        alice.Page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        foreach (var name in new[] { "First task", "Second task" })
+        {
+            if (!await alice.Main.GetByLabel("Cron schedule").IsVisibleAsync())
+            {
+                await alice.Main.GetByRole(AriaRole.Button, new() { Name = "+ New task" }).ClickAsync();
+            }
+
+            await alice.Main.GetByLabel("Name").FillAsync(name);
+            await alice.Main.GetByLabel("Prompt", new() { Exact = false }).FillAsync("Do it.");
+            await alice.Main.GetByLabel("Cron schedule").FillAsync("0 9 * * *");
+            await alice.Main.GetByRole(AriaRole.Button, new() { Name = "Create task" }).ClickAsync();
+            await Expect(alice.Main.Locator(".task", new() { HasText = name })).ToBeVisibleAsync();
+        }
+
+        var tasks = alice.Main.Locator(".task");
+        await tasks.Nth(0).GetByRole(AriaRole.Button, new() { Name = "Delete" }).FocusAsync();
+        await alice.Page.Keyboard.PressAsync("Enter");
+        await Expect(tasks).ToHaveCountAsync(1);
+        await Expect(tasks.Nth(0).GetByRole(AriaRole.Button, new() { Name = "Run now" })).ToBeFocusedAsync();
+        await tasks.Nth(0).GetByRole(AriaRole.Button, new() { Name = "Delete" }).FocusAsync();
+        await alice.Page.Keyboard.PressAsync("Enter");
+        await Expect(tasks).ToHaveCountAsync(0);
+        await Expect(alice.Main.GetByRole(AriaRole.Button, new() { Name = "+ New task" })).ToBeFocusedAsync();
+        alice.AssertNoPageErrors();
+    }
+
     /// <summary>Presses Tab until <paramref name="target"/> has the focus (at most 40 times).</summary>
     private static async Task TabUntilFocusedAsync(AppSession session, ILocator target)
     {

@@ -9,6 +9,33 @@ namespace Nod.Browser.Tests;
 public sealed class TaskTests(BrowserFixture fixture)
 {
     [BrowserFact]
+    public async Task Tasks_NewTaskFormAfterACreation_StartsAgainFromItsDefaults()
+    {
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        await alice.CreateAgentAsync("Planner");
+        await alice.OpenAgentAsync("Planner", "Tasks");
+        await alice.Main.GetByRole(AriaRole.Button, new() { Name = "+ New task" }).ClickAsync();
+        var cron = alice.Main.GetByLabel("Cron schedule");
+        var defaultCron = await cron.InputValueAsync();
+        var defaultZone = await alice.Main.GetByLabel("Time zone").InputValueAsync();
+        await alice.Main.GetByLabel("Name").FillAsync("Weekly report");
+        await alice.Main.GetByLabel("Prompt", new() { Exact = false }).FillAsync("Write it");
+        await cron.FillAsync("0 8 * * 1");
+        await alice.Main.GetByRole(AriaRole.Button, new() { Name = "Create task" }).ClickAsync();
+        await Expect(alice.Main.Locator(".task", new() { HasText = "Weekly report" })).ToBeVisibleAsync();
+
+        // Opened again: a schedule task with the default cron and zone, not a form with no kind chosen.
+        await alice.Main.GetByRole(AriaRole.Button, new() { Name = "+ New task" }).ClickAsync();
+        await Expect(alice.Main.GetByLabel("On a schedule (cron)")).ToBeCheckedAsync();
+        await Expect(cron).ToBeVisibleAsync();
+        await Expect(cron).ToHaveValueAsync(defaultCron);
+        await Expect(alice.Main.GetByLabel("Time zone")).ToHaveValueAsync(defaultZone);
+        await Expect(alice.Main.GetByLabel("Name")).ToHaveValueAsync(string.Empty);
+        alice.AssertNoPageErrors();
+    }
+
+    [BrowserFact]
     public async Task Tasks_CreatedInTheApp_EventTaskShowsItsTriggerUrl_RunNowReachesTheAgent_RunShowsStatusAndResult()
     {
         await using var alice = await fixture.OpenAsync();

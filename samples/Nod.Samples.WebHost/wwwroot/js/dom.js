@@ -15,7 +15,12 @@ export function h(tag, props, ...children) {
     else if (key === 'text') el.textContent = String(value);
     else if (key === 'dataset') Object.assign(el.dataset, value);
     else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
-    else if (PROPERTIES.has(key)) el[key] = value;
+    else if (PROPERTIES.has(key)) {
+      el[key] = value;
+      // Also the default, so that form.reset() goes back to the value the field was built with (not to empty).
+      if (key === 'value' && 'defaultValue' in el) el.defaultValue = value;
+      else if (key === 'checked') el.defaultChecked = value;
+    }
     else el.setAttribute(key, value === true ? '' : String(value));
   }
   append(el, children);

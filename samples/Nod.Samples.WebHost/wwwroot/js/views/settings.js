@@ -138,9 +138,13 @@ function rulesSection(agent) {
         rules.map((rule) => {
           const revoke = h('button', { type: 'button', class: 'button link danger small', 'aria-label': `Revoke ${rule.pattern}` }, 'Revoke');
           revoke.addEventListener('click', async () => {
+            const index = [...list.querySelectorAll('.rule button')].indexOf(revoke);
             try {
               await nod.revokeRule(agent.id, rule.id);
               await load();
+              // The list was redrawn: the focus goes to the rule now in that place, else to the pattern field.
+              const buttons = list.querySelectorAll('.rule button');
+              (buttons[Math.min(index, buttons.length - 1)] ?? pattern).focus();
             } catch (failure) {
               toast(failure.message, 'error');
             }

@@ -111,8 +111,10 @@ function taskCard(task, { onDeleted }) {
     if (!window.confirm(`Delete the task “${task.name}”?`)) return;
     try {
       await nod.deleteTask(task.id);
+      // The focus was on this card's Delete: it moves to the task that takes its place (else the parent decides).
+      const next = card.nextElementSibling ?? card.previousElementSibling;
       card.remove();
-      onDeleted();
+      onDeleted(next?.querySelector('button') ?? null);
     } catch (failure) {
       toast(failure.message, 'error');
     }
@@ -204,7 +206,13 @@ export function renderTasks(agent) {
   const checkEmpty = () => { empty.hidden = cards.size > 0; };
 
   const add = (task, { first = false } = {}) => {
-    const card = taskCard(task, { onDeleted: () => { cards.delete(task.id); checkEmpty(); } });
+    const card = taskCard(task, {
+      onDeleted: (nextFocus) => {
+        cards.delete(task.id);
+        checkEmpty();
+        (nextFocus ?? toggle).focus();
+      },
+    });
     cards.set(task.id, card);
     if (first) list.prepend(card.el);
     else list.append(card.el);
