@@ -42,18 +42,18 @@ public sealed partial class NodHttpOptions
     public int MaxWebSocketMessageSize { get; set; } = DefaultMaxWebSocketMessageSize;
 
     /// <summary>How long a new agent WebSocket may take to send its <c>auth</c> frame before it is closed with 4001.</summary>
-    /// <value>Default 10 s (<see cref="DefaultWebSocketAuthTimeout"/>). Positive.</value>
+    /// <value>Default 10 s (<see cref="DefaultWebSocketAuthTimeout"/>). Positive, at most 49 days.</value>
     public TimeSpan WebSocketAuthTimeout { get; set; } = DefaultWebSocketAuthTimeout;
 
     /// <summary>How often the server pings an agent WebSocket (a WebSocket ping frame; clients answer it by themselves).</summary>
-    /// <value>Default 15 s (<see cref="DefaultWebSocketKeepAliveInterval"/>). Positive and shorter than <see cref="WebSocketIdleTimeout"/>.</value>
+    /// <value>Default 15 s (<see cref="DefaultWebSocketKeepAliveInterval"/>). Positive, at most 49 days, and shorter than <see cref="WebSocketIdleTimeout"/>.</value>
     public TimeSpan WebSocketKeepAliveInterval { get; set; } = DefaultWebSocketKeepAliveInterval;
 
     /// <summary>
     /// A WebSocket whose peer has been silent this long (no answer to the server's pings) is dropped; so is one that a
     /// frame could not be written to for this long (the peer stopped reading).
     /// </summary>
-    /// <value>Default 60 s (<see cref="DefaultWebSocketIdleTimeout"/>). Longer than <see cref="WebSocketKeepAliveInterval"/>.</value>
+    /// <value>Default 60 s (<see cref="DefaultWebSocketIdleTimeout"/>). Longer than <see cref="WebSocketKeepAliveInterval"/>, at most 49 days.</value>
     public TimeSpan WebSocketIdleTimeout { get; set; } = DefaultWebSocketIdleTimeout;
 
     /// <summary>
@@ -68,6 +68,6 @@ public sealed partial class NodHttpOptions
     public int RateLimitBurst { get; set; } = DefaultRateLimitBurst;
 
     /// <summary>The longest <c>wait_s</c> accepted by <c>GET /api/agent/updates</c> (long-polling).</summary>
-    /// <value>Default 30 s (<see cref="DefaultMaxLongPollWait"/>). Zero or more; whole seconds are what clients can ask for.</value>
+    /// <value>Default 30 s (<see cref="DefaultMaxLongPollWait"/>). Zero or more, at most 49 days; whole seconds are what clients can ask for.</value>
     public TimeSpan MaxLongPollWait { get; set; } = DefaultMaxLongPollWait;
 }

@@ -5,6 +5,9 @@ namespace Nod.AspNetCore.Internal;
 /// <summary>Refuses impossible <see cref="NodHttpOptions"/> at start-up, naming the option.</summary>
 internal sealed partial class NodHttpOptionsValidator : IValidateOptions<NodHttpOptions>
 {
+    /// <summary>The longest transport duration: the timers and delays that arm them wait at most ~49.7 days.</summary>
+    internal static readonly TimeSpan MaxDuration = TimeSpan.FromDays(49);
+
     public ValidateOptionsResult Validate(string? name, NodHttpOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -23,6 +26,10 @@ internal sealed partial class NodHttpOptionsValidator : IValidateOptions<NodHttp
             {
                 failures.Add($"NodHttpOptions.{option} must be positive (was {value}).");
             }
+            else if (value > MaxDuration)
+            {
+                failures.Add($"NodHttpOptions.{option} must be at most {MaxDuration.TotalDays:0} days (was {value}).");
+            }
         }
 
         Positive(options.MaxRequestBodySize, nameof(NodHttpOptions.MaxRequestBodySize));
@@ -39,9 +46,10 @@ internal sealed partial class NodHttpOptionsValidator : IValidateOptions<NodHttp
                 $"{nameof(NodHttpOptions.WebSocketKeepAliveInterval)} (was {options.WebSocketIdleTimeout}, keep-alive {options.WebSocketKeepAliveInterval}).");
         }
 
-        if (options.MaxLongPollWait < TimeSpan.Zero)
+        if (options.MaxLongPollWait < TimeSpan.Zero || options.MaxLongPollWait > MaxDuration)
         {
-            failures.Add($"NodHttpOptions.{nameof(NodHttpOptions.MaxLongPollWait)} must be zero or more (was {options.MaxLongPollWait}).");
+            failures.Add(
+                $"NodHttpOptions.{nameof(NodHttpOptions.MaxLongPollWait)} must be zero or more and at most {MaxDuration.TotalDays:0} days (was {options.MaxLongPollWait}).");
         }
 
         ValidateApp(options, failures);
