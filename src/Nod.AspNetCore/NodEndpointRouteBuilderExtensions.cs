@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,9 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>Maps Nod's HTTP API into an ASP.NET Core host.</summary>
 public static class NodEndpointRouteBuilderExtensions
 {
+    // The engines (by their client factory) whose API is mapped: one MapNod() per host.
+    private static readonly ConditionalWeakTable<INodClientFactory, object> Mapped = [];
+
     /// <summary>
     /// Maps the agent-facing Nod API (PROTOCOL §2–§4), so an agent written against Nod's public API works unchanged:
     /// <list type="bullet">
@@ -38,8 +42,8 @@ public static class NodEndpointRouteBuilderExtensions
     /// <param name="prefix">A path prefix for every Nod route, e.g. <c>/nod</c>; empty by default.</param>
     /// <returns>The route group holding Nod's endpoints, for further conventions.</returns>
     /// <exception cref="InvalidOperationException">
-    /// <c>AddNod()</c> was not called; or the app API is on and the host has no authentication configured, or names an
-    /// authorization policy that does not exist.
+    /// <c>AddNod()</c> was not called; or <c>MapNod()</c> was already called for this host; or the app API is on and the
+    /// host has no authentication configured, or names an authorization policy that does not exist.
     /// </exception>
     /// <exception cref="OptionsValidationException">A <see cref="NodHttpOptions"/> value is impossible.</exception>
     public static RouteGroupBuilder MapNod(this IEndpointRouteBuilder endpoints, string prefix = "")
@@ -57,6 +61,16 @@ public static class NodEndpointRouteBuilderExtensions
                 "MapNod() maps the HTTP API of the engine that AddNod() registers.");
         }
 
+        // A second mapping would make every route ambiguous (same prefix) or split the per-agent rate limit and leave
+        // trigger URLs pointing at one prefix only (another prefix): refuse it while the host is being built.
+        var factory = services.GetRequiredService<INodClientFactory>();
+        if (Mapped.TryGetValue(factory, out _))
+        {
+            throw new InvalidOperationException(
+                "MapNod() was already called for this host: call it once. To serve Nod under a prefix, pass it to that one call " +
+                "(app.MapNod(\"/nod\")); to add conventions, chain them on the group it returns.");
+        }
+
         var options = services.GetRequiredService<IOptions<NodHttpOptions>>().Value;
         var validation = new NodHttpOptionsValidator().Validate(Options.DefaultName, options);
         if (validation.Failed)
@@ -66,7 +80,7 @@ public static class NodEndpointRouteBuilderExtensions
 
         var lifetime = services.GetService<IHostApplicationLifetime>();
         var api = new AgentApi(
-            services.GetRequiredService<INodClientFactory>(),
+            factory,
             services.GetRequiredService<IOptions<NodOptions>>().Value.Limits,
             options,
             services.GetService<TimeProvider>() ?? TimeProvider.System,
@@ -96,6 +110,7 @@ public static class NodEndpointRouteBuilderExtensions
 
         // The app API (people's apps, PROTOCOL §7), behind the host's own authentication.
         AppEndpoints.Map(endpoints, group, options, api.Factory, api.Time, api.Logger, api.Stopping);
+        Mapped.AddOrUpdate(factory, group);
         return group;
     }
 }
