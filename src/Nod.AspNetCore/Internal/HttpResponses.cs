@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Nod.Protocol;
 
@@ -72,7 +73,9 @@ internal static class HttpResponses
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.RequestFailed(logger, context.Request.Method, context.Request.Path, ex);
+            // The route, not the path: a trigger URL's path is its credential, and error logs travel far.
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+            Log.RequestFailed(logger, context.Request.Method, route, ex);
             await WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "internal error").ConfigureAwait(false);
         }
     }

@@ -6,8 +6,8 @@ namespace Nod.AspNetCore.Internal;
 /// <summary>Log messages of Nod's HTTP transports: source-generated, with stable event ids (2000–2099).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(2000, LogLevel.Error, "Nod HTTP request {Method} {Path} failed unexpectedly.")]
-    public static partial void RequestFailed(ILogger logger, string method, string path, Exception exception);
+    [LoggerMessage(2000, LogLevel.Error, "Nod HTTP request {Method} {Route} failed unexpectedly.")]
+    public static partial void RequestFailed(ILogger logger, string method, string route, Exception exception);
 
     [LoggerMessage(2001, LogLevel.Debug, "Agent WebSocket for {AgentId} connected.")]
     public static partial void SocketConnected(ILogger logger, string agentId);
