@@ -65,7 +65,10 @@ public sealed class NodOptions
     /// <c>https://example.com/app</c> behind a proxy that serves it under a path), <b>without</b> the prefix given to
     /// <c>MapNod</c>: trigger URLs are <c>{PublicBaseUrl}{RoutePrefix}/api/triggers/{trigger_id}</c>.
     /// </summary>
-    /// <value>Default <see langword="null"/>: trigger URLs are the path <c>{RoutePrefix}/api/triggers/{trigger_id}</c>.</value>
+    /// <value>
+    /// Default <see langword="null"/>: trigger URLs are the path <c>{RoutePrefix}/api/triggers/{trigger_id}</c>. An absolute
+    /// http(s) URL, optionally with a path, without query or fragment.
+    /// </value>
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>

@@ -42,10 +42,12 @@ internal sealed class NodOptionsValidator : IValidateOptions<NodOptions>
         PositiveTime(options.ProcessingTimeout, nameof(NodOptions.ProcessingTimeout));
         PositiveTime(options.IdempotencyWindow, nameof(NodOptions.IdempotencyWindow));
         PositiveTime(options.TaskRunTimeout, nameof(NodOptions.TaskRunTimeout));
+        // Trigger URLs append the route to it, so a query or fragment would swallow the route.
         if (options.PublicBaseUrl is { } baseUrl &&
-            (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+            (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) ||
+             baseUrl.IndexOfAny(['?', '#']) >= 0))
         {
-            failures.Add($"NodOptions.PublicBaseUrl must be an absolute http or https URL (was '{baseUrl}').");
+            failures.Add($"NodOptions.PublicBaseUrl must be an absolute http or https URL without query or fragment (was '{baseUrl}').");
         }
 
         if (options.RoutePrefix is null ||
