@@ -28,9 +28,21 @@ internal static class DevelopmentSignIn
         options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
     }
 
-    /// <summary><c>GET/POST /account/login</c> and <c>POST /account/logout</c>.</summary>
+    /// <summary><c>GET/POST /account/login</c> and <c>POST /account/logout</c>; refuses to map them outside Development.</summary>
+    /// <exception cref="InvalidOperationException">The host does not run in the Development environment.</exception>
     public static void MapDevelopmentSignIn(this IEndpointRouteBuilder app)
     {
+        // Anyone can be anyone here: a host that is not a developer's own machine must not start with it.
+        var environment = app.ServiceProvider.GetRequiredService<IHostEnvironment>();
+        if (!environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"The sample's development sign-in (DevelopmentSignIn.cs: no password, whoever you name, you are) only runs in the " +
+                $"Development environment, and this host runs as '{environment.EnvironmentName}'. Run it with " +
+                "ASPNETCORE_ENVIRONMENT=Development (dotnet run does, from Properties/launchSettings.json), or replace the " +
+                "sign-in with the host's own authentication.");
+        }
+
         app.MapGet("/account/login", (HttpContext context) => Results.Content(Page(context.User, error: null), "text/html; charset=utf-8"));
         app.MapPost("/account/login", (Func<HttpContext, Task<IResult>>)SignInAsync);
         app.MapPost("/account/logout", async (HttpContext context) =>
