@@ -21,7 +21,7 @@ builder.Services.AddAuthorization();
 // 2. Nod, on a LiteDB file (--Nod:Database=path/to/file.db to change it).
 var database = builder.Configuration["Nod:Database"] ?? "nod.db";
 builder.Services.AddNod(o => o.Webhooks.AllowPrivateNetworks = true)     // local development: webhooks to agents on localhost
-                .UseLiteDb(o => o.ConnectionString = $"Filename={database}");
+                .UseLiteDb(o => o.ConnectionString = LiteDbFile.ConnectionString(database));
 
 // 3. DEMO ONLY: a "Demo assistant" agent per user, running in this process (Demo/).
 builder.Services.AddDemoAssistants(builder.Configuration);
