@@ -88,13 +88,15 @@ public static class NodEndpointRouteBuilderExtensions
             lifetime?.ApplicationStopping ?? CancellationToken.None);
         lifetime?.ApplicationStopped.Register(api.Dispose);
 
-        var group = endpoints.MapGroup(prefix);
+        // Mapped at the normalized prefix, the one recorded for trigger URLs, so the two never differ (" /nod ", "nod/").
+        var routePrefix = TaskRoutes.NormalizePrefix(prefix);
+        var group = endpoints.MapGroup(routePrefix);
         var rest = new AgentRestEndpoints(api);
         group.MapPost("/api/agent/events", rest.PostEventAsync).AllowAnonymous();
         group.MapGet("/api/agent/updates", rest.GetUpdatesAsync).AllowAnonymous().DisableRequestTimeout();
         group.MapGet("/api/agent/decisions/{decision_id}", rest.GetDecisionAsync).AllowAnonymous();
         group.MapPost("/api/agent/decisions/{decision_id}/cancel", rest.CancelDecisionAsync).AllowAnonymous();
-        TaskRoutes.Map(group, api, services.GetRequiredService<IOptions<NodOptions>>().Value, prefix, lifetime);
+        TaskRoutes.Map(group, api, services.GetRequiredService<IOptions<NodOptions>>().Value, routePrefix, lifetime);
         group.Map("/api/agent/{**path}", rest.UnknownAsync).AllowAnonymous();
 
         // The WebSocket middleware runs inside the endpoint, so hosts need not call UseWebSockets() (it is a no-op if they did).
