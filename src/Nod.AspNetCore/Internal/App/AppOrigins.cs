@@ -35,7 +35,9 @@ internal sealed class AppOrigins
             return false;
         }
 
-        normalized = string.Concat(uri.Scheme, "://", uri.Host.ToLowerInvariant(), ":", uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // IdnHost: browsers send an internationalized host as punycode, whatever form the option was written in.
+        var host = uri.HostNameType == UriHostNameType.Dns ? uri.IdnHost : uri.Host;
+        normalized = string.Concat(uri.Scheme, "://", host.ToLowerInvariant(), ":", uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return true;
     }
 
