@@ -119,13 +119,13 @@ internal sealed partial class DemoAssistantHost(
         return assistant;
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Demo assistant {AgentId} created for user {UserId}")]
+    [LoggerMessage(20, LogLevel.Information, "Demo assistant {AgentId} created for user {UserId}")]
     private static partial void LogCreated(ILogger logger, string agentId, string userId);
 
-    [LoggerMessage(2, LogLevel.Information, "Demo assistant {AgentId} of user {UserId} restarted")]
+    [LoggerMessage(21, LogLevel.Information, "Demo assistant {AgentId} of user {UserId} restarted")]
     private static partial void LogResumed(ILogger logger, string agentId, string userId);
 
-    [LoggerMessage(3, LogLevel.Warning, "No demo assistant for user {UserId}: {Reason}")]
+    [LoggerMessage(22, LogLevel.Warning, "No demo assistant for user {UserId}: {Reason}")]
     private static partial void LogFailed(ILogger logger, string userId, string reason);
 }
 
