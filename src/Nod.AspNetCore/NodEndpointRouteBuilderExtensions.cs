@@ -30,7 +30,8 @@ public static class NodEndpointRouteBuilderExtensions
     /// </list>
     /// Agents authenticate with their own credentials (<c>X-Nod-Agent-Id</c> / <c>X-Nod-Secret</c>, or the WebSocket auth
     /// frame), so these endpoints allow anonymous callers even when the host requires authorization on the group.
-    /// The prefix is recorded as <see cref="NodOptions.RoutePrefix"/>, so trigger URLs include it.
+    /// The prefix is recorded as <see cref="NodOptions.RoutePrefix"/>, so trigger URLs include it (on a route group, with
+    /// the group's prefix once the host has started).
     /// <para>
     /// Also maps the app API for people (PROTOCOL §7, unless <see cref="NodHttpOptions.EnableAppApi"/> is off):
     /// <c>{prefix}/api/app/…</c> and the live stream <c>GET {prefix}/ws/app</c>, behind the host's own authentication and
@@ -112,6 +113,13 @@ public static class NodEndpointRouteBuilderExtensions
 
         // The app API (people's apps, PROTOCOL §7), behind the host's own authentication.
         AppEndpoints.Map(endpoints, group, options, api.Factory, api.Time, api.Logger, api.Stopping);
+        if (endpoints is RouteGroupBuilder)
+        {
+            // Builds the endpoints once the host has started, so the trigger route records the outer groups' prefix
+            // (see TaskRoutes) before the first request rather than at it.
+            lifetime?.ApplicationStarted.Register(() => _ = services.GetService<EndpointDataSource>()?.Endpoints);
+        }
+
         Mapped.AddOrUpdate(factory, group);
         return group;
     }

@@ -32,9 +32,24 @@ internal static class TaskRoutes
         // ASP0022 sees the catch-all as ambiguous with the trigger route; routing is not: a POST to /api/triggers/{id}
         // prefers the route with a method and a plain parameter, the catch-all answers the rest (404/405 with a detail).
 #pragma warning disable ASP0022
-        group.MapPost("/api/triggers/{trigger_id}", tasks.FireTriggerAsync).AllowAnonymous();
+        group.MapPost(TriggerRoute, tasks.FireTriggerAsync).AllowAnonymous().Add(endpoint => RecordFullPrefix(endpoint, nodOptions));
         group.Map("/api/triggers/{**path}", tasks.UnknownTriggerPathAsync).AllowAnonymous();
 #pragma warning restore ASP0022
+    }
+
+    private const string TriggerRoute = "/api/triggers/{trigger_id}";
+
+    /// <summary>
+    /// Under a route group (<c>app.MapGroup("/tenant").MapNod("/nod")</c>) the trigger route's final pattern holds the
+    /// group's prefix too, which MapNod cannot see: it is known once the endpoint is built, and recorded then.
+    /// </summary>
+    private static void RecordFullPrefix(EndpointBuilder endpoint, NodOptions nodOptions)
+    {
+        if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } pattern } &&
+            pattern.EndsWith(TriggerRoute, StringComparison.Ordinal))
+        {
+            nodOptions.RoutePrefix = NormalizePrefix(pattern[..^TriggerRoute.Length]);
+        }
     }
 
     /// <summary><c>nod</c>, <c>/nod/</c> → <c>/nod</c>; empty or <c>/</c> → empty (MapGroup treats them alike).</summary>
