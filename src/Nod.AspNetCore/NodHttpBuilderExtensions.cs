@@ -10,8 +10,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class NodHttpBuilderExtensions
 {
     /// <summary>
-    /// Sets the HTTP transport options (size limits, WebSocket timeouts, rate limit). Optional: <c>MapNod()</c> uses the
-    /// defaults of PROTOCOL §8 without it. The options are validated when the host starts.
+    /// Sets the HTTP transport options (size limits, WebSocket timeouts, rate limit, the app API and its authorization).
+    /// Optional: <c>MapNod()</c> uses the defaults of PROTOCOL §8 without it. The options are validated when the host
+    /// starts, and again by <c>MapNod()</c>.
     /// </summary>
     /// <param name="builder">The builder <c>AddNod()</c> returned.</param>
     /// <param name="configure">Sets the options.</param>
