@@ -26,9 +26,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     private readonly NodEngine _engine;
     private readonly AgentSessionInfo? _session;
     private readonly string? _connectionId;
-    private int _disposed;
-
-    /// <summary>Set by the first <see cref="DisposeAsync"/>: later and concurrent calls wait for the same close.</summary>
+    /// <summary>Set by the first <see cref="DisposeAsync"/> (the client is disposed from then on): later and concurrent calls wait for the same close.</summary>
     private TaskCompletionSource? _closed;
 
     private readonly string _secretHash;
@@ -50,7 +48,7 @@ public sealed class NodAgentClient : IAsyncDisposable
     public string AgentId { get; }
 
     /// <summary>Whether this client holds a connection (the agent is online while it does).</summary>
-    public bool IsConnected => _session is not null && Volatile.Read(ref _disposed) == 0 && !Ended.IsCancellationRequested;
+    public bool IsConnected => _session is not null && !IsDisposed && !Ended.IsCancellationRequested;
 
     /// <summary>For a connected client: the agent's default conversation (as in <c>auth_ok</c>); otherwise <see langword="null"/>.</summary>
     public string? DefaultConversationId => _session?.DefaultConversationId;
@@ -388,7 +386,6 @@ public sealed class NodAgentClient : IAsyncDisposable
             return new ValueTask(closing.Task);
         }
 
-        Volatile.Write(ref _disposed, 1);
         if (_session is null || _connectionId is null)
         {
             closed.SetResult();
@@ -438,9 +435,11 @@ public sealed class NodAgentClient : IAsyncDisposable
         _engine.LastSeen.Touch(AgentId, Timestamps.Now(_engine.Time));
     }
 
+    private bool IsDisposed => Volatile.Read(ref _closed) is not null;
+
     private void ThrowIfDisposed()
     {
-        if (Volatile.Read(ref _disposed) != 0)
+        if (IsDisposed)
         {
             throw new ObjectDisposedException(nameof(NodAgentClient), $"this client of agent {AgentId} was disposed; connect or authenticate again");
         }

@@ -11,9 +11,10 @@ internal sealed class GoOfflineOnStopCommand : EngineCommand<bool>
 {
     public override ValueTask ExecuteAsync(CommandContext context)
     {
+        // An agent is listed here only while it has connections (its entry goes with the last one).
         foreach (var agentId in context.State.Connections.Keys.ToList())
         {
-            if (context.State.IsOnline(agentId) && context.FindAgent(agentId) is { } agent)
+            if (context.FindAgent(agentId) is { } agent)
             {
                 context.GoOffline(agent);
             }
