@@ -119,10 +119,11 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
             }
 
             var opened = DatabaseOpener.Open(_options, _mapper);
+            var db = new StoreCollections(opened.Database, _options.CollectionPrefix);
             try
             {
-                var db = new StoreCollections(opened.Database, _options.CollectionPrefix);
                 db.EnsureIndexes();
+                db.PrepareMessageIds(TimeProvider.System);
 
                 // The head is a persisted high-water mark written with every commit; the newest event can never be above it.
                 var newest = db.Events.Query().OrderByDescending("_id").Limit(1).ToEnumerable().FirstOrDefault();
@@ -137,6 +138,7 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
             {
                 opened.Database.Dispose();
                 opened.Files?.Dispose();
+                db.Dispose();
                 if (ex is LiteDbStoreException)
                 {
                     throw;
@@ -201,6 +203,7 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
             }
 
             _disposed = true;
+            var db = _db;
             Volatile.Write(ref _db, null);
             if (_opened is { } opened)
             {
@@ -211,6 +214,7 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
                 finally
                 {
                     opened.Files?.Dispose();
+                    db?.Dispose();
                 }
             }
         }

@@ -65,6 +65,24 @@ public abstract class DurableStoreConformance : StoreConformanceBase
     }
 
     [Fact]
+    public async Task Reopen_MessagesUnderMintedIds_AreFound_AndNewIdsDoNotRepeatThem()
+    {
+        var (_, conversation) = await AgentWithConversationAsync();
+        var before = Enumerable.Range(0, 20).Select(i => Data.MinimalMessage(conversation, $"m{i}") with { Id = Store.Messages.NewMessageId() }).ToList();
+        await CommitOkAsync(s => before.ForEach(s.AddMessage));
+
+        await RestartAsync();
+
+        foreach (var message in before)
+        {
+            Assert.Equal(message.Text, (await Store.Messages.GetAsync(message.Id).WithTimeout())?.Text);
+        }
+
+        var after = Enumerable.Range(0, 1_000).Select(_ => Store.Messages.NewMessageId()).ToList();
+        Assert.Empty(after.Intersect(before.Select(m => m.Id), StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Reopen_EveryFieldOfEveryRecord_RoundTrips()
     {
         var (agent, conversation) = await AgentWithConversationAsync();

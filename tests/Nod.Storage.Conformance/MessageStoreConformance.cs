@@ -13,6 +13,43 @@ public abstract class MessageStoreConformance : StoreConformanceBase
     }
 
     [Fact]
+    public void NewMessageId_ManyIds_AreWellFormedAndNeverRepeat()
+    {
+        var ids = Enumerable.Range(0, 5_000).Select(_ => Store.Messages.NewMessageId()).ToList();
+
+        Assert.All(ids, id => Assert.Matches("^msg_[0-9a-f]{16}$", id));
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task NewMessageId_MessagesWrittenUnderMintedIds_AreFoundByThem()
+    {
+        var (_, conversation) = await AgentWithConversationAsync();
+        var messages = Enumerable.Range(0, 3).Select(i => Data.MinimalMessage(conversation, $"m{i}") with { Id = Store.Messages.NewMessageId() }).ToList();
+
+        await CommitOkAsync(s => messages.ForEach(s.AddMessage));
+
+        foreach (var message in messages)
+        {
+            Assert.Equal(message.Text, (await Store.Messages.GetAsync(message.Id).WithTimeout())?.Text);
+        }
+
+        Assert.Equal(["m2", "m1", "m0"], (await Store.Messages.GetPageAsync(conversation.Id, null, 50).WithTimeout()).Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task GetAsync_IdSpelledDifferently_IsNotFound()
+    {
+        var (_, conversation) = await AgentWithConversationAsync();
+        var message = Data.MinimalMessage(conversation) with { Id = Store.Messages.NewMessageId() };
+        await CommitOkAsync(s => s.AddMessage(message));
+
+        Assert.Null(await Store.Messages.GetAsync(message.Id.ToUpperInvariant()).WithTimeout());
+        Assert.Null(await Store.Messages.GetAsync(message.Id[..^1]).WithTimeout());
+        Assert.Null(await Store.Messages.GetAsync("conv_" + message.Id[4..]).WithTimeout());
+    }
+
+    [Fact]
     public async Task GetPageAsync_UnknownConversation_ReturnsNothing()
     {
         Assert.Empty(await Store.Messages.GetPageAsync("conv_ffffffffffffffff", null, 50).WithTimeout());

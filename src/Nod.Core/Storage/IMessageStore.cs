@@ -1,10 +1,21 @@
+using Nod.Internal;
 using Nod.Model;
 
 namespace Nod.Storage;
 
-/// <summary>Reads messages.</summary>
+/// <summary>Reads messages, and mints the ids of new ones.</summary>
 public interface IMessageStore
 {
+    /// <summary>The id for a new message: <c>msg_</c> + 16 lowercase hex, unguessable, never handed out twice.</summary>
+    /// <remarks>
+    /// The engine calls this from its single writer thread while it prepares a message, before the message is
+    /// committed; an id whose commit fails is never used again. The default draws 64 bits from the cryptographic RNG. A
+    /// store may instead mint ids it can find without an index on them, as long as they are as hard to guess: the LiteDB
+    /// store encrypts an ever-growing key under a secret kept in the database and stores each message under its key.
+    /// </remarks>
+    /// <returns>The id.</returns>
+    string NewMessageId() => NodIds.Message();
+
     /// <summary>The message, or <see langword="null"/>.</summary>
     /// <param name="messageId">The message id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

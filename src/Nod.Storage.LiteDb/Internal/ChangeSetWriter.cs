@@ -78,7 +78,7 @@ internal static class ChangeSetWriter
 
         foreach (var message in set.Messages)
         {
-            db.Messages.Insert(MessageDocument.From(message));
+            db.Messages.Insert(MessageDocument.From(message, db.MessageIds.TryGetKey(message.Id, out var key) ? key : null));
         }
 
         for (var i = 0; i < set.Decisions.Count; i++)

@@ -1,18 +1,24 @@
+using System.Security.Cryptography;
 using LiteDB;
 using Nod.Storage.LiteDb.Internal.Documents;
 
 namespace Nod.Storage.LiteDb.Internal;
 
 /// <summary>The open database and Nod's collections in it, named with the configured prefix.</summary>
-internal sealed class StoreCollections
+internal sealed class StoreCollections : IDisposable
 {
     public const string HeadId = "head";
+
+    /// <summary>The meta document holding the secret message ids are encrypted under (<see cref="Internal.MessageIds"/>).</summary>
+    public const string MessageIdSecretId = "message-id-secret";
 
     /// <summary>
     /// An index on the messages' agent that earlier databases have: the agent deletion cascade now finds messages by
     /// their conversations, and the index only cost every message write an index entry, so opening drops it.
     /// </summary>
     public const string RetiredMessageAgentIndex = "agent";
+
+    private MessageIds? _messageIds;
 
     public StoreCollections(LiteDatabase database, string prefix)
     {
@@ -32,6 +38,9 @@ internal sealed class StoreCollections
     }
 
     public LiteDatabase Database { get; }
+
+    /// <summary>Mints message ids and finds their keys; available once <see cref="PrepareMessageIds"/> ran.</summary>
+    public MessageIds MessageIds => _messageIds ?? throw new InvalidOperationException("Message ids are not prepared yet.");
 
     /// <summary>One document, <see cref="HeadId"/>: the highest seq ever committed (a high-water mark).</summary>
     public ILiteCollection<BsonDocument> Meta { get; }
@@ -81,6 +90,36 @@ internal sealed class StoreCollections
         Deliveries.EnsureIndex(DeliveryDocument.AgentKey, "$." + DeliveryDocument.AgentKey);
         Deliveries.EnsureIndex(DeliveryDocument.Pending, "$." + DeliveryDocument.Pending);
     }
+
+    /// <summary>
+    /// Reads the database's message-id secret (creating it for a database that has none) and the largest key a stored
+    /// message has, so that minting goes on above it.
+    /// </summary>
+    public void PrepareMessageIds(TimeProvider time)
+    {
+        var stored = Meta.FindById(MessageIdSecretId)?["value"];
+        byte[] secret;
+        if (stored is null)
+        {
+            secret = RandomNumberGenerator.GetBytes(MessageIdCipher.KeyLength);
+            Meta.Insert(new BsonDocument { ["_id"] = MessageIdSecretId, ["value"] = secret });
+        }
+        else if (stored.IsBinary && stored.AsBinary.Length == MessageIdCipher.KeyLength)
+        {
+            secret = stored.AsBinary;
+        }
+        else
+        {
+            throw new InvalidDataException($"The message id secret in '{Meta.Name}' is not {MessageIdCipher.KeyLength} bytes: the database is damaged.");
+        }
+
+        // Keys are numbers; documents written before keys existed are stored under their id (a string, sorted after every number).
+        var newest = Messages.Query().Where(Query.LT("_id", string.Empty)).OrderByDescending("_id").Limit(1).ToEnumerable().FirstOrDefault();
+        _messageIds = new MessageIds(secret, newest?["_id"].AsInt64 ?? 0, time);
+    }
+
+    /// <summary>Releases the message-id cipher (the database is closed by its owner).</summary>
+    public void Dispose() => _messageIds?.Dispose();
 
     /// <summary>The persisted head (0 for a new database); inside a transaction, as that transaction sees it.</summary>
     public long ReadHead() => Meta.FindById(HeadId)?["value"].AsInt64 ?? 0;

@@ -199,6 +199,34 @@ public sealed class RestartTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Restart_ReplyToAMessageFromBeforeIt_QuotesIt_AndNewIdsAreNew()
+    {
+        var path = _directory.File();
+        var time = new FakeTimeProvider(LiteDbTestHost.Epoch);
+        string conversationId, earlierId;
+        await using (var host = await LiteDbTestHost.StartAsync(path, time))
+        {
+            var (alice, agent, _) = await host.UserWithAgentAsync();
+            conversationId = agent.DefaultConversationId!;
+            earlierId = await agent.SendMessageAsync("Deployed v2.4.1 to staging.").Within();
+            var reply = await alice.SendMessageAsync(conversationId, new SendMessageRequest { Text = "Nice.", ReplyToId = earlierId }).Within();
+            Assert.Equal("Deployed v2.4.1 to staging.", reply.ReplyToText);
+            await agent.DisposeAsync();
+        }
+
+        await using (var host = await LiteDbTestHost.StartAsync(path, time))
+        {
+            var alice = host.Nod.ForUser("alice", "Alice");
+            var reply = await alice.SendMessageAsync(conversationId, new SendMessageRequest { Text = "Ship it to production?", ReplyToId = earlierId }).Within();
+
+            Assert.Equal("Deployed v2.4.1 to staging.", reply.ReplyToText);
+            var ids = (await alice.GetMessagesAsync(conversationId, limit: 100).Within()).Items.Select(m => m.Id).ToList();
+            Assert.Equal(3, ids.Distinct(StringComparer.Ordinal).Count());
+            Assert.All(ids, id => Assert.Matches("^msg_[0-9a-f]{16}$", id));
+        }
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private static DecisionEvent Approval(string title, double? expiresInS = null) =>

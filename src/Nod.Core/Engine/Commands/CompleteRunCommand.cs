@@ -1,4 +1,3 @@
-using Nod.Internal;
 using Nod.Model;
 using Nod.Protocol;
 
@@ -37,7 +36,7 @@ internal sealed class CompleteRunCommand(string agentId, string runId, CompleteR
             context.Changes.PutConversation(conversation with { LastMessageAt = context.Now });
             context.Changes.AddMessage(new Message
             {
-                Id = NodIds.Message(),
+                Id = context.Store.Messages.NewMessageId(),
                 ConversationId = conversation.Id,
                 AgentId = agentId,
                 Sender = MessageSender.Agent,

@@ -24,7 +24,7 @@ internal sealed class PostAgentMessageCommand(string agentId, MessageEvent messa
         var conversation = context.ConversationOf(agent, message.ConversationId);
         var posted = new Message
         {
-            Id = NodIds.Message(),
+            Id = context.Store.Messages.NewMessageId(),
             ConversationId = conversation.Id,
             AgentId = agentId,
             Sender = MessageSender.Agent,

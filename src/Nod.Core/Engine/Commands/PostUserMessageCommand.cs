@@ -1,4 +1,3 @@
-using Nod.Internal;
 using Nod.Model;
 using Nod.Protocol;
 
@@ -46,7 +45,7 @@ internal sealed class PostUserMessageCommand(string userId, string userName, str
 
         var message = new Message
         {
-            Id = NodIds.Message(),
+            Id = context.Store.Messages.NewMessageId(),
             ConversationId = conversation.Id,
             AgentId = agent.Id,
             Sender = MessageSender.User,

@@ -4,17 +4,19 @@ using Nod.Model;
 namespace Nod.Storage.LiteDb.Internal.Documents;
 
 /// <summary>
-/// Maps <see cref="Message"/> to and from its document (id: the message id). <see cref="ConversationKey"/>
-/// (conversation, seq) pages history and finds a conversation's messages for the agent deletion cascade; no other
-/// index, so a message write costs two index entries.
+/// Maps <see cref="Message"/> to and from its document. The document's <c>_id</c> is the message's key (see
+/// <see cref="MessageIds"/>), or the message id itself for an id not in the minted form and for documents written before
+/// keys; <c>id</c> holds the message id. <see cref="ConversationKey"/> (conversation, seq) pages history and finds a
+/// conversation's messages for the agent deletion cascade; no other index, so a message write costs two index entries.
 /// </summary>
 internal static class MessageDocument
 {
     public const string ConversationKey = "ck";
 
-    public static BsonDocument From(Message message) => new()
+    public static BsonDocument From(Message message, long? key) => new()
     {
-        ["_id"] = message.Id,
+        ["_id"] = key is { } k ? new BsonValue(k) : new BsonValue(message.Id),
+        ["id"] = message.Id,
         ["seq"] = message.Seq,
         ["conv"] = message.ConversationId,
         ["agent"] = message.AgentId,
@@ -36,7 +38,7 @@ internal static class MessageDocument
 
     public static Message To(BsonDocument doc) => new()
     {
-        Id = doc["_id"].AsString,
+        Id = doc["id"] is { IsString: true } id ? id.AsString : doc["_id"].AsString,
         Seq = doc["seq"].AsInt64,
         ConversationId = doc["conv"].AsString,
         AgentId = doc["agent"].AsString,

@@ -1,0 +1,189 @@
+using LiteDB;
+using Nod.Storage.Conformance;
+using Nod.Storage.LiteDb.Tests.Infrastructure;
+
+namespace Nod.Storage.LiteDb.Tests.Schema;
+
+/// <summary>
+/// Messages are stored under a key that only grows, and their ids are that key encrypted under a secret of the
+/// database: new messages append to the primary index, ids stay unguessable, and documents written before keys (stored
+/// under the id itself) are still found, paged and deleted.
+/// </summary>
+public sealed class MessageKeyTests : IDisposable
+{
+    private const string Messages = LiteDbStoreOptions.DefaultCollectionPrefix + "messages";
+
+    private readonly TempDirectory _directory = new();
+    private readonly StoreTestData _data = new();
+
+    [Fact]
+    public async Task MintedMessages_AreStoredUnderGrowingKeys_InTheOrderTheirIdsWereMinted()
+    {
+        var path = _directory.File();
+        var agent = _data.Agent();
+        var conversation = _data.Conversation(agent.Id);
+        List<string> ids;
+        await using (var store = await OpenAsync(path))
+        {
+            ids = [.. Enumerable.Range(0, 50).Select(_ => store.Messages.NewMessageId())];
+            await CommitAsync(store, s =>
+            {
+                s.PutAgent(agent);
+                s.PutConversation(conversation);
+                foreach (var id in ids.AsEnumerable().Reverse())
+                {
+                    s.AddMessage(_data.MinimalMessage(conversation) with { Id = id });
+                }
+            });
+        }
+
+        using var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path));
+        var stored = database.GetCollection(Messages).Query().OrderBy("_id").ToList();
+        Assert.All(stored, doc => Assert.True(doc["_id"].IsInt64));
+        Assert.Equal(ids, stored.Select(doc => doc["id"].AsString));
+        Assert.NotEqual(ids.Order(StringComparer.Ordinal), ids);
+    }
+
+    [Fact]
+    public async Task Open_StoredKeyAheadOfTheClock_MintingGoesOnAboveIt()
+    {
+        var path = _directory.File();
+        var agent = _data.Agent();
+        var conversation = _data.Conversation(agent.Id);
+        var ahead = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds() << 16;
+        await using (var store = await OpenAsync(path))
+        {
+            await CommitAsync(store, s =>
+            {
+                s.PutAgent(agent);
+                s.PutConversation(conversation);
+                s.AddMessage(_data.MinimalMessage(conversation) with { Id = store.Messages.NewMessageId() });
+            });
+        }
+
+        // As if the clock had gone back a day since that message was written.
+        using (var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path)))
+        {
+            var messages = database.GetCollection(Messages);
+            var doc = messages.FindAll().Single();
+            messages.DeleteAll();
+            doc["_id"] = ahead;
+            messages.Insert(doc);
+        }
+
+        await using (var store = await OpenAsync(path))
+        {
+            var fresh = _data.MinimalMessage(conversation, "fresh") with { Id = store.Messages.NewMessageId() };
+            await CommitAsync(store, s => s.AddMessage(fresh));
+        }
+
+        using (var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path)))
+        {
+            var keys = database.GetCollection(Messages).Query().OrderBy("_id").ToList();
+            Assert.Equal(ahead, keys[0]["_id"].AsInt64);
+            Assert.Equal(ahead + 1, keys[1]["_id"].AsInt64);
+            Assert.Equal("fresh", keys[1]["text"].AsString);
+        }
+    }
+
+    [Fact]
+    public async Task MessageIds_OfAnotherDatabase_AreNotFound_AndTheTwoMintDifferentIds()
+    {
+        var agent = _data.Agent();
+        var conversation = _data.Conversation(agent.Id);
+        await using var first = await OpenAsync(_directory.File("first.db"));
+        await using var second = await OpenAsync(_directory.File("second.db"));
+        var firstId = first.Messages.NewMessageId();
+        var secondId = second.Messages.NewMessageId();
+        foreach (var (store, id) in new[] { (first, firstId), (second, secondId) })
+        {
+            await CommitAsync(store, s =>
+            {
+                s.PutAgent(agent);
+                s.PutConversation(conversation);
+                s.AddMessage(_data.MinimalMessage(conversation) with { Id = id });
+            });
+        }
+
+        Assert.NotEqual(firstId, secondId);
+        Assert.Null(await second.Messages.GetAsync(firstId).WithTimeout());
+        Assert.Null(await first.Messages.GetAsync(secondId).WithTimeout());
+        Assert.NotNull(await first.Messages.GetAsync(firstId).WithTimeout());
+    }
+
+    [Fact]
+    public async Task MessageWrittenBeforeKeys_IsFoundPagedAndDeletedWithItsAgent_NextToNewOnes()
+    {
+        var path = _directory.File();
+        var agent = _data.Agent();
+        var conversation = _data.Conversation(agent.Id);
+        var old = _data.MinimalMessage(conversation, "old");
+        await using (var store = await OpenAsync(path))
+        {
+            await CommitAsync(store, s =>
+            {
+                s.PutAgent(agent);
+                s.PutConversation(conversation);
+                s.AddMessage(old);
+            });
+        }
+
+        // The layout before keys: _id is the message id and there is no id field.
+        using (var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path)))
+        {
+            var messages = database.GetCollection(Messages);
+            var doc = messages.FindOne(Query.EQ("id", old.Id));
+            messages.DeleteAll();
+            doc.Remove("id");
+            doc["_id"] = old.Id;
+            messages.Insert(doc);
+        }
+
+        await using (var store = await OpenAsync(path))
+        {
+            Assert.Equal("old", (await store.Messages.GetAsync(old.Id).WithTimeout())?.Text);
+            var fresh = _data.MinimalMessage(conversation, "new") with { Id = store.Messages.NewMessageId() };
+            await CommitAsync(store, s => s.AddMessage(fresh));
+
+            var page = await store.Messages.GetPageAsync(conversation.Id, null, 50).WithTimeout();
+            Assert.Equal([(fresh.Id, "new"), (old.Id, "old")], page.Select(m => (m.Id, m.Text)));
+            Assert.Equal("new", (await store.Messages.GetAsync(fresh.Id).WithTimeout())?.Text);
+
+            await CommitAsync(store, s => s.DeleteAgent(agent.Id));
+            Assert.Null(await store.Messages.GetAsync(old.Id).WithTimeout());
+            Assert.Null(await store.Messages.GetAsync(fresh.Id).WithTimeout());
+        }
+    }
+
+    [Fact]
+    public async Task Open_DamagedMessageIdSecret_FailsNamingTheDatabase()
+    {
+        var path = _directory.File();
+        await (await OpenAsync(path)).DisposeAsync();
+        using (var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path)))
+        {
+            database.GetCollection(LiteDbStoreOptions.DefaultCollectionPrefix + "meta")
+                .Upsert(new BsonDocument { ["_id"] = "message-id-secret", ["value"] = new byte[3] });
+        }
+
+        var error = await Assert.ThrowsAsync<LiteDbStoreException>(() => OpenAsync(path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("message id secret", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    private static async Task<LiteDbNodStore> OpenAsync(string path)
+    {
+        var store = new LiteDbNodStore(new LiteDbStoreOptions { ConnectionString = LiteDbStores.ConnectionStringFor(path) });
+        await store.InitializeAsync().AsTask().WithTimeout();
+        return store;
+    }
+
+    private static async Task CommitAsync(LiteDbNodStore store, Action<ChangeSet> build)
+    {
+        var outcomes = await store.CommitAsync([ChangeSets.New(build)]).AsTask().WithTimeout();
+        Assert.Equal(CommitStatus.Committed, outcomes[0].Status);
+    }
+}
