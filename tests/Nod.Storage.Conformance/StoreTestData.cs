@@ -66,6 +66,7 @@ public sealed class StoreTestData
             DefaultConversationId = "conv_" + agentId,
             CreatedAt = Now(),
             LastSeenAt = Now(),
+            LoggedOnline = true,
         };
     }
 
@@ -88,6 +89,7 @@ public sealed class StoreTestData
         Title = "Release \u00e9 \ud83d\udcac",
         CreatedAt = Now(),
         LastMessageAt = Now(),
+        LoggedProcessing = true,
     };
 
     /// <summary>A conversation with every optional property null.</summary>

@@ -42,6 +42,13 @@ public sealed record AgentRecord
     /// <summary>When the agent was last connected or last called the API, as far as the store knows.</summary>
     public DateTimeOffset? LastSeenAt { get; init; }
 
+    /// <summary>
+    /// Whether the event log last said the agent is online: set and cleared in the commits that log it going online and
+    /// offline. Presence itself lives in memory; this tells a start-up after an unclean stop (a crash, a kill) which
+    /// agents the log left online, so it can log them going offline.
+    /// </summary>
+    public bool LoggedOnline { get; init; }
+
     /// <summary>Prints the agent without its credentials, so logging a record never leaks them.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {

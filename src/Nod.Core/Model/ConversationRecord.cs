@@ -17,4 +17,11 @@ public sealed record ConversationRecord
 
     /// <summary>When its newest message was posted, or <see langword="null"/>.</summary>
     public DateTimeOffset? LastMessageAt { get; init; }
+
+    /// <summary>
+    /// Whether the event log last said the conversation's "Thinking…" bubble is on: set and cleared in the commits that
+    /// log it turning on and off. The bubble itself lives in memory; this tells a start-up after an unclean stop (a crash,
+    /// a kill) which bubbles the log left on, so it can log them going off.
+    /// </summary>
+    public bool LoggedProcessing { get; init; }
 }

@@ -3,7 +3,10 @@ using Nod.Model;
 
 namespace Nod.Storage.LiteDb.Internal.Documents;
 
-/// <summary>Maps <see cref="AgentRecord"/> to and from its document (id: the agent id).</summary>
+/// <summary>
+/// Maps <see cref="AgentRecord"/> to and from its document (id: the agent id). <c>online</c> came later: documents
+/// without it read as offline.
+/// </summary>
 internal static class AgentDocument
 {
     public static BsonDocument From(AgentRecord agent) => new()
@@ -20,6 +23,7 @@ internal static class AgentDocument
         ["conv"] = Bson.Text(agent.DefaultConversationId),
         ["at"] = Bson.Time(agent.CreatedAt),
         ["seen"] = Bson.Time(agent.LastSeenAt),
+        ["online"] = agent.LoggedOnline,
     };
 
     public static AgentRecord To(BsonDocument doc) => new()
@@ -36,5 +40,6 @@ internal static class AgentDocument
         DefaultConversationId = Bson.ReadText(doc["conv"]),
         CreatedAt = Bson.ReadTime(doc["at"]),
         LastSeenAt = Bson.ReadOptionalTime(doc["seen"]),
+        LoggedOnline = Bson.ReadFlag(doc["online"]),
     };
 }

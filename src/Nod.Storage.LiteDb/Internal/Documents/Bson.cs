@@ -16,6 +16,9 @@ internal static class Bson
 
     public static DateTimeOffset? ReadOptionalTime(BsonValue value) => value.IsNull ? null : new DateTimeOffset(value.AsInt64, TimeSpan.Zero);
 
+    /// <summary>A flag; a document written before the field existed (or with any other value) reads as <see langword="false"/>.</summary>
+    public static bool ReadFlag(BsonValue value) => value.IsBoolean && value.AsBoolean;
+
     public static BsonValue Text(string? value) => value is null ? BsonValue.Null : new BsonValue(value);
 
     public static string? ReadText(BsonValue value) => value.IsNull ? null : value.AsString;

@@ -3,7 +3,10 @@ using Nod.Model;
 
 namespace Nod.Storage.LiteDb.Internal.Documents;
 
-/// <summary>Maps <see cref="ConversationRecord"/> to and from its document (id: the conversation id; indexed by agent).</summary>
+/// <summary>
+/// Maps <see cref="ConversationRecord"/> to and from its document (id: the conversation id; indexed by agent).
+/// <c>thinking</c> came later: documents without it read as bubble off.
+/// </summary>
 internal static class ConversationDocument
 {
     public const string Agent = "agent";
@@ -15,6 +18,7 @@ internal static class ConversationDocument
         ["title"] = Bson.Text(conversation.Title),
         ["at"] = Bson.Time(conversation.CreatedAt),
         ["last"] = Bson.Time(conversation.LastMessageAt),
+        ["thinking"] = conversation.LoggedProcessing,
     };
 
     public static ConversationRecord To(BsonDocument doc) => new()
@@ -24,5 +28,6 @@ internal static class ConversationDocument
         Title = Bson.ReadText(doc["title"]),
         CreatedAt = Bson.ReadTime(doc["at"]),
         LastMessageAt = Bson.ReadOptionalTime(doc["last"]),
+        LoggedProcessing = Bson.ReadFlag(doc["thinking"]),
     };
 }
