@@ -124,17 +124,17 @@ public sealed class ChangeSet
         return sealedEvents;
     }
 
-    /// <summary>Inserts or replaces an agent.</summary>
+    /// <summary>Inserts or replaces an agent; putting the same agent again in this set replaces the earlier put (one write).</summary>
     /// <param name="agent">The agent.</param>
-    public void PutAgent(AgentRecord agent) => (_agents ??= []).Add(agent);
+    public void PutAgent(AgentRecord agent) => Put(_agents ??= [], agent, agent.Id, static a => a.Id);
 
     /// <summary>Deletes an agent and everything of it (its conversations with their messages included).</summary>
     /// <param name="agentId">The agent.</param>
     public void DeleteAgent(string agentId) => (_deletedAgents ??= []).Add(agentId);
 
-    /// <summary>Inserts or replaces a conversation.</summary>
+    /// <summary>Inserts or replaces a conversation; putting the same conversation again in this set replaces the earlier put (one write).</summary>
     /// <param name="conversation">The conversation.</param>
-    public void PutConversation(ConversationRecord conversation) => (_conversations ??= []).Add(conversation);
+    public void PutConversation(ConversationRecord conversation) => Put(_conversations ??= [], conversation, conversation.Id, static c => c.Id);
 
     /// <summary>Adds a message and the <c>message_created</c> event that announces it (and gives it its <c>seq</c>).</summary>
     /// <param name="message">The message; its conversation is one of its agent's (stores find an agent's messages through its conversations).</param>
@@ -247,6 +247,24 @@ public sealed class ChangeSet
     }
 
     private static IReadOnlyList<T> View<T>(List<T>? list) => list is null ? Array.Empty<T>() : list;
+
+    /// <summary>
+    /// Adds a record, or replaces this set's earlier version of it: a command that writes a record twice (its flags follow
+    /// what the command did last) costs the store one write. The lists hold a handful of records, so a scan is cheapest.
+    /// </summary>
+    private static void Put<T>(List<T> list, T record, string id, Func<T, string> idOf)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(idOf(list[i]), id, StringComparison.Ordinal))
+            {
+                list[i] = record;
+                return;
+            }
+        }
+
+        list.Add(record);
+    }
 
     /// <summary>Outbox entries of this set's events carry the exact payload that was logged.</summary>
     private void StampDeliveries(NodEvent[] sealedEvents)
