@@ -468,6 +468,7 @@ internal sealed class NodEngine : IAsyncDisposable
         try
         {
             await command.ExecuteAsync(context).ConfigureAwait(false);
+            context.CarryLoggedState();
             _working.Apply(context.Changes);
             NodTelemetry.CommandsProcessed.Add(1);
             return true;
