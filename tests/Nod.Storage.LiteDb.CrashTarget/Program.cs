@@ -4,7 +4,9 @@
 //                     or kills itself (SIGKILL) right after its n-th acknowledgement.
 //   hold <file>       opens the store on the file, prints READY and holds it until stdin closes (the lock test).
 //   hold-file <file>  opens the file itself with an exclusive lock, prints READY and holds it until stdin closes.
+//   presence <file>   hosts Nod on the LiteDB file; an agent connects and turns its bubble on, then it waits to be killed.
 // Lines: READY | AGENT <agent> <conversation> | M <message> | D <decision> | R <decision> <status>
+//        | ON <agent> <conversation> <seq before the agent connected> (presence)
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Nod;
@@ -54,7 +56,7 @@ switch (mode)
         return 0;
     }
 
-    case "run":
+    case "run" or "presence":
         break;
 
     default:
@@ -63,13 +65,31 @@ switch (mode)
 }
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-builder.Services.AddNod().UseLiteDb($"Filename={path}");
+builder.Services.AddNod(o =>
+{
+    if (mode == "presence")
+    {
+        // The bubble outlives any slow test machine: only the kill may end it, not its expiry.
+        o.ProcessingTimeout = TimeSpan.FromHours(1);
+    }
+}).UseLiteDb($"Filename={path}");
 using var host = builder.Build();
 await host.StartAsync();
 Say("READY");
 
 var nod = host.Services.GetRequiredService<INodClientFactory>();
 var alice = nod.ForUser("alice", "Alice");
+if (mode == "presence")
+{
+    var thinking = await alice.CreateAgentAsync(new CreateAgentRequest { Name = "Thinking bot" });
+    var seenSeq = await host.Services.GetRequiredService<Nod.Storage.INodStore>().Events.GetHeadAsync();
+    var connected = await nod.ConnectAgentAsync(thinking.AgentId, thinking.Secret);
+    await connected.StartProcessingAsync("Working");
+    Say(FormattableString.Invariant($"ON {thinking.AgentId} {connected.DefaultConversationId} {seenSeq}"));
+    await Console.In.ReadToEndAsync();
+    return 0;
+}
+
 var created = await alice.CreateAgentAsync(new CreateAgentRequest { Name = "Crash bot" });
 await using var agent = await nod.ConnectAgentAsync(created.AgentId, created.Secret);
 var conversation = agent.DefaultConversationId ?? (await alice.GetConversationsAsync(created.AgentId))[0].Id;

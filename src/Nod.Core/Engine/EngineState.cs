@@ -90,6 +90,39 @@ internal sealed class EngineState
         return state;
     }
 
+    /// <summary>The id of the placeholder connection <see cref="RestoreLoggedOnState"/> gives an agent the log left online.</summary>
+    private const string LoggedConnectionId = "logged-before-restart";
+
+    /// <summary>
+    /// At start-up after an unclean stop: the agents and bubbles the stored records say the log left on are put back into
+    /// the runtime state (a placeholder connection, an indicator), so that the stop's command takes them off, logged.
+    /// </summary>
+    /// <param name="now">The time of the start-up.</param>
+    /// <returns>How many agents and bubbles the log left on (none after a graceful stop).</returns>
+    public (int Agents, int Bubbles) RestoreLoggedOnState(DateTimeOffset now)
+    {
+        var (agents, bubbles) = (0, 0);
+        foreach (var agent in Agents.Values.Where(a => a.LoggedOnline))
+        {
+            Connections[agent.Id] = [LoggedConnectionId];
+            agents++;
+        }
+
+        foreach (var conversation in Conversations.Values.Where(c => c.LoggedProcessing && Agents.ContainsKey(c.AgentId)))
+        {
+            Indicators[(conversation.AgentId, conversation.Id)] = new Indicator
+            {
+                AgentId = conversation.AgentId,
+                ConversationId = conversation.Id,
+                Since = now,
+                ExpiresAt = now,
+            };
+            bubbles++;
+        }
+
+        return (agents, bubbles);
+    }
+
     public bool IsOnline(string agentId) => Connections.TryGetValue(agentId, out var open) && open.Length > 0;
 
     public string[] ConnectionsOf(string agentId) => Connections.TryGetValue(agentId, out var open) ? open : [];

@@ -122,6 +122,14 @@ internal sealed class NodEngine : IAsyncDisposable
             await Store.InitializeAsync(cancellationToken).ConfigureAwait(false);
             head = await Store.Events.GetHeadAsync(cancellationToken).ConfigureAwait(false);
             state = await EngineState.LoadAsync(Store, cancellationToken).ConfigureAwait(false);
+
+            // A stored next run was computed by the schedule rules of the version that stored it: an earlier occurrence under
+            // today's rules (e.g. cron's either-day rule) is the one to wait for.
+            state.BringSchedulesForward(Timestamps.Now(_time));
+            _committed = state;
+            _working = state.Clone();
+            _hub.Start(head);
+            await GoOfflineAfterUncleanStopAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -132,12 +140,6 @@ internal sealed class NodEngine : IAsyncDisposable
             throw;
         }
 
-        // A stored next run was computed by the schedule rules of the version that stored it: an earlier occurrence under
-        // today's rules (e.g. cron's either-day rule) is the one to wait for.
-        state.BringSchedulesForward(Timestamps.Now(_time));
-        _committed = state;
-        _working = state.Clone();
-        _hub.Start(head);
         foreach (var decision in state.Pending.Values)
         {
             ArmDecision(decision);
@@ -157,7 +159,7 @@ internal sealed class NodEngine : IAsyncDisposable
         ScheduleIdempotencyPurge();
         _notifications.Start();
         _loop = Task.Run(() => RunAsync(_abort.Token), CancellationToken.None);
-        Log.EngineStarted(_logger, state.Agents.Count, state.Pending.Count, head);
+        Log.EngineStarted(_logger, state.Agents.Count, state.Pending.Count, _hub.LastPublishedSeq);
     }
 
     /// <summary>
@@ -175,7 +177,7 @@ internal sealed class NodEngine : IAsyncDisposable
                 await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
                 if (wasRunning && Volatile.Read(ref _disposed) == 0)
                 {
-                    await RunLastAsync(new Commands.GoOfflineOnStopCommand(), cancellationToken).ConfigureAwait(false);
+                    await RunAloneAsync(new Commands.GoOfflineOnStopCommand(), cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException)
@@ -372,8 +374,39 @@ internal sealed class NodEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one more command once the loop has ended (nothing else writes then); a failure is logged, not thrown.</summary>
-    private async Task RunLastAsync(EngineCommand command, CancellationToken cancellationToken)
+    /// <summary>
+    /// A crash or a kill skips <see cref="StopAsync"/>: the log may end with agents online and bubbles on that the state
+    /// just loaded has off. The stop's command runs now on what the stored records say the log left on, before any command
+    /// is served, so an app that resumes with <c>after</c> replays to what its snapshot shows. After a graceful stop the
+    /// records say nothing is on, and nothing is logged twice.
+    /// </summary>
+    private async Task GoOfflineAfterUncleanStopAsync(CancellationToken cancellationToken)
+    {
+        // Only the working copy: the committed one gets the outcome once it is committed, or keeps nothing of it.
+        var (agents, bubbles) = _working.RestoreLoggedOnState(Timestamps.Now(_time));
+        if (agents + bubbles == 0)
+        {
+            return;
+        }
+
+        var command = new Commands.GoOfflineOnStopCommand(uncleanStop: true);
+        await RunAloneAsync(command, cancellationToken).ConfigureAwait(false);
+        if (!command.Completion.IsCompletedSuccessfully)
+        {
+            // Nod starts anyway (the failure is logged) without what was restored: a placeholder connection left behind would
+            // keep its agent online for good. The records keep their flags, so the next start tries again.
+            _working = _committed.Clone();
+            return;
+        }
+
+        Log.LoggedOffAfterUncleanStop(_logger, agents, bubbles);
+    }
+
+    /// <summary>
+    /// Runs one command while the loop is not running — before it starts or once it has ended — so nothing else writes;
+    /// a failure is logged, not thrown.
+    /// </summary>
+    private async Task RunAloneAsync(EngineCommand command, CancellationToken cancellationToken)
     {
         var context = new CommandContext(this, _working, new ChangeSet(), Timestamps.Now(_time));
         if (!await PrepareAsync(command, context).ConfigureAwait(false))

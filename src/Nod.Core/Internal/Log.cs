@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(1008, LogLevel.Error, "Publishing a committed event failed (seq {Seq}); subscribers will catch up from the store.")]
     public static partial void PublishFailed(ILogger logger, long seq, Exception exception);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Nod did not stop cleanly last time: {AgentCount} agents left online and {BubbleCount} bubbles left on in the event log were logged off.")]
+    public static partial void LoggedOffAfterUncleanStop(ILogger logger, int agentCount, int bubbleCount);
 }

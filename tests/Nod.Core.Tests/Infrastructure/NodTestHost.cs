@@ -9,6 +9,7 @@ namespace Nod.Core.Tests.Infrastructure;
 public sealed class NodTestHost : IAsyncDisposable
 {
     private readonly IHost _host;
+    private bool _ended;
 
     private NodTestHost(IHost host, FakeTimeProvider time)
     {
@@ -69,8 +70,24 @@ public sealed class NodTestHost : IAsyncDisposable
         return sent;
     }
 
+    /// <summary>
+    /// Ends the host as a killed process would: the container is disposed without <see cref="IHost.StopAsync"/>, so
+    /// nothing of a graceful stop runs (queued commands are dropped, nothing more is logged).
+    /// </summary>
+    public async Task CrashAsync()
+    {
+        _ended = true;
+        await ((IAsyncDisposable)_host).DisposeAsync().AsTask().Within();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
         await _host.StopAsync().Within();
         _host.Dispose();
     }

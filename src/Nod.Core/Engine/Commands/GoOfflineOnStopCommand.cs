@@ -7,7 +7,13 @@ namespace Nod.Engine.Commands;
 /// as when the connections close — logged, so an app that resumes with <c>after</c> after the restart replays to the
 /// state its snapshot shows instead of an agent left online or a bubble left on.
 /// </summary>
-internal sealed class GoOfflineOnStopCommand : EngineCommand<bool>
+/// <remarks>
+/// Also run at start-up after an unclean stop (<paramref name="uncleanStop"/>), which never ran it: on what the stored
+/// records say the log left on, put back in the state for it. The time that stop happened is unknown, so the agents keep
+/// the last seen the store has.
+/// </remarks>
+/// <param name="uncleanStop">Whether this is the start-up after an unclean stop rather than the stop itself.</param>
+internal sealed class GoOfflineOnStopCommand(bool uncleanStop = false) : EngineCommand<bool>
 {
     public override ValueTask ExecuteAsync(CommandContext context)
     {
@@ -16,7 +22,7 @@ internal sealed class GoOfflineOnStopCommand : EngineCommand<bool>
         {
             if (context.FindAgent(agentId) is { } agent)
             {
-                context.GoOffline(agent);
+                context.GoOffline(agent, seenNow: !uncleanStop);
             }
         }
 
