@@ -1,3 +1,5 @@
+using Nod.Storage.Conformance;
+
 namespace Nod.Storage.LiteDb.Tests.Infrastructure;
 
 /// <summary>Opens LiteDB stores for tests: on a memory stream, or on a file.</summary>
@@ -19,5 +21,20 @@ public static class LiteDbStores
         var store = new LiteDbNodStore(new LiteDbStoreOptions { ConnectionString = ConnectionStringFor(path) });
         await store.InitializeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
         return store;
+    }
+
+    /// <summary>A new, initialized store on the file at <paramref name="path"/>, typed (for tests that look inside the file).</summary>
+    public static async Task<LiteDbNodStore> OpenFileAsync(string path)
+    {
+        var store = new LiteDbNodStore(new LiteDbStoreOptions { ConnectionString = ConnectionStringFor(path) });
+        await store.InitializeAsync().AsTask().WithTimeout();
+        return store;
+    }
+
+    /// <summary>Commits one change set built by <paramref name="build"/> and asserts it committed.</summary>
+    public static async Task CommitOkAsync(INodStore store, Action<ChangeSet> build)
+    {
+        var outcomes = await store.CommitAsync([ChangeSets.New(build)]).AsTask().WithTimeout();
+        Assert.Equal(CommitStatus.Committed, outcomes[0].Status);
     }
 }

@@ -22,14 +22,13 @@ public sealed class LoggedStateCompatibilityTests : IDisposable
         var path = _directory.File();
         var agent = _data.Agent();
         var conversation = _data.Conversation(agent.Id);
-        await using (var store = await OpenAsync(path))
+        await using (var store = await LiteDbStores.OpenFileAsync(path))
         {
-            var outcomes = await store.CommitAsync([ChangeSets.New(s =>
+            await LiteDbStores.CommitOkAsync(store, s =>
             {
                 s.PutAgent(agent);
                 s.PutConversation(conversation);
-            })]).AsTask().WithTimeout();
-            Assert.Equal(CommitStatus.Committed, outcomes[0].Status);
+            });
         }
 
         using (var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path)))
@@ -38,7 +37,7 @@ public sealed class LoggedStateCompatibilityTests : IDisposable
             RemoveField(database.GetCollection(Conversations), conversation.Id, "thinking");
         }
 
-        await using (var store = await OpenAsync(path))
+        await using (var store = await LiteDbStores.OpenFileAsync(path))
         {
             StoreAssert.Same(agent with { LoggedOnline = false }, await store.Agents.GetAsync(agent.Id).WithTimeout());
             StoreAssert.Same(conversation with { LoggedProcessing = false }, await store.Conversations.GetAsync(conversation.Id).WithTimeout());
@@ -53,12 +52,5 @@ public sealed class LoggedStateCompatibilityTests : IDisposable
         Assert.True(document[field].AsBoolean, $"{field} was not written as true");
         Assert.True(document.Remove(field));
         Assert.True(collection.Update(document));
-    }
-
-    private static async Task<LiteDbNodStore> OpenAsync(string path)
-    {
-        var store = new LiteDbNodStore(new LiteDbStoreOptions { ConnectionString = LiteDbStores.ConnectionStringFor(path) });
-        await store.InitializeAsync().AsTask().WithTimeout();
-        return store;
     }
 }

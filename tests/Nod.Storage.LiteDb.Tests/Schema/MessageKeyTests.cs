@@ -23,10 +23,10 @@ public sealed class MessageKeyTests : IDisposable
         var agent = _data.Agent();
         var conversation = _data.Conversation(agent.Id);
         List<string> ids;
-        await using (var store = await OpenAsync(path))
+        await using (var store = await LiteDbStores.OpenFileAsync(path))
         {
             ids = [.. Enumerable.Range(0, 50).Select(_ => store.Messages.NewMessageId())];
-            await CommitAsync(store, s =>
+            await LiteDbStores.CommitOkAsync(store, s =>
             {
                 s.PutAgent(agent);
                 s.PutConversation(conversation);
@@ -51,9 +51,9 @@ public sealed class MessageKeyTests : IDisposable
         var agent = _data.Agent();
         var conversation = _data.Conversation(agent.Id);
         var ahead = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds() << 16;
-        await using (var store = await OpenAsync(path))
+        await using (var store = await LiteDbStores.OpenFileAsync(path))
         {
-            await CommitAsync(store, s =>
+            await LiteDbStores.CommitOkAsync(store, s =>
             {
                 s.PutAgent(agent);
                 s.PutConversation(conversation);
@@ -71,10 +71,10 @@ public sealed class MessageKeyTests : IDisposable
             messages.Insert(doc);
         }
 
-        await using (var store = await OpenAsync(path))
+        await using (var store = await LiteDbStores.OpenFileAsync(path))
         {
             var fresh = _data.MinimalMessage(conversation, "fresh") with { Id = store.Messages.NewMessageId() };
-            await CommitAsync(store, s => s.AddMessage(fresh));
+            await LiteDbStores.CommitOkAsync(store, s => s.AddMessage(fresh));
         }
 
         using (var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path)))
@@ -91,13 +91,13 @@ public sealed class MessageKeyTests : IDisposable
     {
         var agent = _data.Agent();
         var conversation = _data.Conversation(agent.Id);
-        await using var first = await OpenAsync(_directory.File("first.db"));
-        await using var second = await OpenAsync(_directory.File("second.db"));
+        await using var first = await LiteDbStores.OpenFileAsync(_directory.File("first.db"));
+        await using var second = await LiteDbStores.OpenFileAsync(_directory.File("second.db"));
         var firstId = first.Messages.NewMessageId();
         var secondId = second.Messages.NewMessageId();
         foreach (var (store, id) in new[] { (first, firstId), (second, secondId) })
         {
-            await CommitAsync(store, s =>
+            await LiteDbStores.CommitOkAsync(store, s =>
             {
                 s.PutAgent(agent);
                 s.PutConversation(conversation);
@@ -118,9 +118,9 @@ public sealed class MessageKeyTests : IDisposable
         var agent = _data.Agent();
         var conversation = _data.Conversation(agent.Id);
         var old = _data.MinimalMessage(conversation, "old");
-        await using (var store = await OpenAsync(path))
+        await using (var store = await LiteDbStores.OpenFileAsync(path))
         {
-            await CommitAsync(store, s =>
+            await LiteDbStores.CommitOkAsync(store, s =>
             {
                 s.PutAgent(agent);
                 s.PutConversation(conversation);
@@ -139,17 +139,17 @@ public sealed class MessageKeyTests : IDisposable
             messages.Insert(doc);
         }
 
-        await using (var store = await OpenAsync(path))
+        await using (var store = await LiteDbStores.OpenFileAsync(path))
         {
             Assert.Equal("old", (await store.Messages.GetAsync(old.Id).WithTimeout())?.Text);
             var fresh = _data.MinimalMessage(conversation, "new") with { Id = store.Messages.NewMessageId() };
-            await CommitAsync(store, s => s.AddMessage(fresh));
+            await LiteDbStores.CommitOkAsync(store, s => s.AddMessage(fresh));
 
             var page = await store.Messages.GetPageAsync(conversation.Id, null, 50).WithTimeout();
             Assert.Equal([(fresh.Id, "new"), (old.Id, "old")], page.Select(m => (m.Id, m.Text)));
             Assert.Equal("new", (await store.Messages.GetAsync(fresh.Id).WithTimeout())?.Text);
 
-            await CommitAsync(store, s => s.DeleteAgent(agent.Id));
+            await LiteDbStores.CommitOkAsync(store, s => s.DeleteAgent(agent.Id));
             Assert.Null(await store.Messages.GetAsync(old.Id).WithTimeout());
             Assert.Null(await store.Messages.GetAsync(fresh.Id).WithTimeout());
         }
@@ -159,31 +159,18 @@ public sealed class MessageKeyTests : IDisposable
     public async Task Open_DamagedMessageIdSecret_FailsNamingTheDatabase()
     {
         var path = _directory.File();
-        await (await OpenAsync(path)).DisposeAsync();
+        await (await LiteDbStores.OpenFileAsync(path)).DisposeAsync();
         using (var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path)))
         {
             database.GetCollection(LiteDbStoreOptions.DefaultCollectionPrefix + "meta")
                 .Upsert(new BsonDocument { ["_id"] = "message-id-secret", ["value"] = new byte[3] });
         }
 
-        var error = await Assert.ThrowsAsync<LiteDbStoreException>(() => OpenAsync(path));
+        var error = await Assert.ThrowsAsync<LiteDbStoreException>(() => LiteDbStores.OpenFileAsync(path));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("message id secret", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _directory.Dispose();
-
-    private static async Task<LiteDbNodStore> OpenAsync(string path)
-    {
-        var store = new LiteDbNodStore(new LiteDbStoreOptions { ConnectionString = LiteDbStores.ConnectionStringFor(path) });
-        await store.InitializeAsync().AsTask().WithTimeout();
-        return store;
-    }
-
-    private static async Task CommitAsync(LiteDbNodStore store, Action<ChangeSet> build)
-    {
-        var outcomes = await store.CommitAsync([ChangeSets.New(build)]).AsTask().WithTimeout();
-        Assert.Equal(CommitStatus.Committed, outcomes[0].Status);
-    }
 }

@@ -23,9 +23,9 @@ public sealed class RetiredIndexTests : IDisposable
         var kept = _data.Agent();
         var doomedConversations = new[] { _data.Conversation(doomed.Id), _data.Conversation(doomed.Id) };
         var keptConversation = _data.Conversation(kept.Id);
-        await using (var store = await OpenAsync(path))
+        await using (var store = await LiteDbStores.OpenFileAsync(path))
         {
-            await CommitAsync(store, s =>
+            await LiteDbStores.CommitOkAsync(store, s =>
             {
                 s.PutAgent(doomed);
                 s.PutAgent(kept);
@@ -44,9 +44,9 @@ public sealed class RetiredIndexTests : IDisposable
             Assert.Contains("agent", IndexNames(database));
         }
 
-        await using (var store = await OpenAsync(path))
+        await using (var store = await LiteDbStores.OpenFileAsync(path))
         {
-            await CommitAsync(store, s => s.DeleteAgent(doomed.Id));
+            await LiteDbStores.CommitOkAsync(store, s => s.DeleteAgent(doomed.Id));
 
             foreach (var conversation in doomedConversations)
             {
@@ -65,19 +65,6 @@ public sealed class RetiredIndexTests : IDisposable
     }
 
     public void Dispose() => _directory.Dispose();
-
-    private static async Task<LiteDbNodStore> OpenAsync(string path)
-    {
-        var store = new LiteDbNodStore(new LiteDbStoreOptions { ConnectionString = LiteDbStores.ConnectionStringFor(path) });
-        await store.InitializeAsync().AsTask().WithTimeout();
-        return store;
-    }
-
-    private static async Task CommitAsync(LiteDbNodStore store, Action<ChangeSet> build)
-    {
-        var outcomes = await store.CommitAsync([ChangeSets.New(build)]).AsTask().WithTimeout();
-        Assert.Equal(CommitStatus.Committed, outcomes[0].Status);
-    }
 
     private static List<string> IndexNames(LiteDatabase database) =>
         [.. database.GetCollection("$indexes").Find(Query.EQ("collection", Messages)).Select(index => index["name"].AsString)];
