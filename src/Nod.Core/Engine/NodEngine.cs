@@ -554,7 +554,7 @@ internal sealed class NodEngine : IAsyncDisposable
         }
 
         NodTelemetry.BatchSize.Record(batch.Count);
-        NodTelemetry.CommitDuration.Record(_time.GetElapsedTime(started).TotalMilliseconds);
+        NodTelemetry.CommitDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
 
         var anyRefused = false;
         var next = 0;

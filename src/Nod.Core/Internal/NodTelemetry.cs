@@ -18,7 +18,8 @@ internal static class NodTelemetry
 
     public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("nod.engine.batch_size", description: "Commands committed per store transaction.");
 
-    public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("nod.engine.commit_duration", unit: "ms", description: "Time to commit one batch.");
+    // Seconds, as OpenTelemetry's semantic conventions have every duration: dashboards and exporters assume it.
+    public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("nod.engine.commit_duration", unit: "s", description: "Time to commit one batch.");
 
     public static readonly Counter<long> EventsPublished = Meter.CreateCounter<long>("nod.events.published", description: "Committed events handed to subscribers.");
 }
