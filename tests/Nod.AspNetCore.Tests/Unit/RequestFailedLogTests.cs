@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
-using Microsoft.Extensions.Logging;
 using Nod.AspNetCore.Internal;
+using Nod.AspNetCore.Tests.Infrastructure;
 
 namespace Nod.AspNetCore.Tests.Unit;
 
@@ -22,26 +22,13 @@ public sealed class RequestFailedLogTests
         context.Response.Body = new MemoryStream();
         context.SetEndpoint(new RouteEndpoint(
             _ => Task.CompletedTask, RoutePatternFactory.Parse("/nod/api/triggers/{trigger_id}"), 0, EndpointMetadataCollection.Empty, "trigger"));
-        var logger = new RecordingLogger();
+        using var logs = new LogRecorder();
 
-        await HttpResponses.GuardAsync(context, 1024, logger, () => throw new InvalidOperationException("a bug")).Within();
+        await HttpResponses.GuardAsync(context, 1024, logs.CreateLogger("test"), () => throw new InvalidOperationException("a bug")).Within();
 
-        var line = Assert.Single(logger.Lines);
+        var line = Assert.Single(logs.Entries).Message;
         Assert.Equal(500, context.Response.StatusCode);
         Assert.Contains("/nod/api/triggers/{trigger_id}", line, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, line, StringComparison.Ordinal);
-    }
-
-    private sealed class RecordingLogger : ILogger
-    {
-        public List<string> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add(formatter(state, exception));
     }
 }
