@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Nod.AspNetCore.Tests.Infrastructure;
 using Nod.Model;
 
@@ -171,6 +172,34 @@ public sealed class AppAccessTests(SharedHost fixture) : IClassFixture<SharedHos
 
         Assert.Equal(403, status);
         Assert.Contains("NodHttpOptions.ResolveAppUser", body.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Requests_AuthenticatedWithoutANameIdentifier_WarnOncePerAuthenticationTypeAndAllAnswer403()
+    {
+        using var logs = new LogRecorder();
+        await using var host = await NodWebHost.StartAsync(configure: b => b.Logging.AddProvider(logs));
+
+        var statuses = new List<int>();
+        foreach (var authenticationType in new[] { null, null, "Bearer", "Bearer" })
+        {
+            using var request = NodWebHost.AppRequest("alice", HttpMethod.Get, "api/app/me");
+            request.Headers.Add(TestAuthentication.NoIdHeader, "1");
+            if (authenticationType is not null)
+            {
+                request.Headers.Add(TestAuthentication.AuthTypeHeader, authenticationType);
+            }
+
+            statuses.Add((await host.SendRawAsync(request)).Status);
+        }
+
+        Assert.Equal([403, 403, 403, 403], statuses);
+        var warnings = logs.WithEventId(2101);
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, w => Assert.Equal(LogLevel.Warning, w.Level));
+        Assert.Contains(TestAuthentication.SchemeName, warnings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("Bearer", warnings[1].Message, StringComparison.Ordinal);
+        Assert.All(warnings, w => Assert.Contains("NodHttpOptions.ResolveAppUser", w.Message, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace Nod.AspNetCore.Tests.Infrastructure;
 /// <summary>
 /// The test hosts' own authentication: <c>X-Test-User: alice</c> signs the request in as user <c>alice</c> (name from
 /// <c>X-Test-Name</c>, else the id capitalized); no header is anonymous, so the app API answers 401.
-/// <c>X-Test-No-Id: 1</c> signs in a principal without a NameIdentifier claim.
+/// <c>X-Test-No-Id: 1</c> signs in a principal without a NameIdentifier claim; <c>X-Test-Auth-Type</c> replaces the
+/// identity's authentication type (else the scheme name), as another scheme's handler would.
 /// </summary>
 public sealed class TestAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -19,6 +20,7 @@ public sealed class TestAuthentication(IOptionsMonitor<AuthenticationSchemeOptio
     public const string UserHeader = "X-Test-User";
     public const string NameHeader = "X-Test-Name";
     public const string NoIdHeader = "X-Test-No-Id";
+    public const string AuthTypeHeader = "X-Test-Auth-Type";
 
     public static void Add(IServiceCollection services)
     {
@@ -43,7 +45,8 @@ public sealed class TestAuthentication(IOptionsMonitor<AuthenticationSchemeOptio
             claims.Add(new Claim(ClaimTypes.NameIdentifier, user));
         }
 
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        var authenticationType = Request.Headers[AuthTypeHeader].ToString();
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, string.IsNullOrEmpty(authenticationType) ? SchemeName : authenticationType));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,11 @@ namespace Nod.AspNetCore.Internal;
 /// </summary>
 internal sealed class AppApi(INodClientFactory factory, NodHttpOptions options, TimeProvider time, ILogger logger, CancellationToken stopping)
 {
+    // Authentication types already warned about for a principal without an id. The fault is the host's configuration,
+    // not the request: one warning per type says what to fix, where one per request flooded the log. Bounded by the
+    // handlers the host registered (the type is theirs to set, not the client's).
+    private readonly ConcurrentDictionary<string, bool> _warnedNoUserId = new(StringComparer.Ordinal);
+
     public INodClientFactory Factory { get; } = factory;
 
     public NodHttpOptions Options { get; } = options;
@@ -47,7 +53,11 @@ internal sealed class AppApi(INodClientFactory factory, NodHttpOptions options, 
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? principal.FindFirstValue("sub");
         if (string.IsNullOrWhiteSpace(id))
         {
-            AppLog.NoUserId(Logger, principal.Identity.AuthenticationType);
+            if (_warnedNoUserId.TryAdd(principal.Identity.AuthenticationType ?? string.Empty, true))
+            {
+                AppLog.NoUserId(Logger, principal.Identity.AuthenticationType);
+            }
+
             throw new NodException(
                 NodErrorKind.Forbidden,
                 "the signed-in user has no NameIdentifier or sub claim, so Nod cannot tell who it is (the host sets NodHttpOptions.ResolveAppUser)");

@@ -7,7 +7,8 @@ namespace Nod.AspNetCore.Internal;
 internal static partial class AppLog
 {
     [LoggerMessage(2101, LogLevel.Warning,
-        "An app API request is authenticated ({AuthenticationType}) but has no NameIdentifier or sub claim: set NodHttpOptions.ResolveAppUser to tell Nod who the user is.")]
+        "An app API request is authenticated ({AuthenticationType}) but has no NameIdentifier or sub claim: set NodHttpOptions.ResolveAppUser to tell Nod who the user is. " +
+        "Logged once per authentication type; later such requests get the same 403 without a log line.")]
     public static partial void NoUserId(ILogger logger, string? authenticationType);
 
     [LoggerMessage(2102, LogLevel.Debug, "App WebSocket of user {UserId} connected (after {After}).")]
