@@ -9,6 +9,9 @@ namespace Nod.Engine;
 /// </summary>
 internal static class DecisionResolution
 {
+    /// <summary>The <c>resolved_by</c> of a rule's answer.</summary>
+    private const string RuleResolver = "rule";
+
     public static Decision Resolve(
         CommandContext context,
         Decision pending,
@@ -19,7 +22,35 @@ internal static class DecisionResolution
         bool alwaysAllow = false,
         string? alwaysAllowPattern = null)
     {
-        var resolved = pending with
+        var resolved = With(context, pending, status, note, resolvedBy, resolvedByUserId, alwaysAllow, alwaysAllowPattern);
+        return Commit(context, pending, resolved, Describe(resolved));
+    }
+
+    /// <summary>
+    /// A rule answers a permission request at once (PROTOCOL §4): allow → <c>approved</c> with the pattern, deny →
+    /// <c>rejected</c>. Both name the rule once in the activity entry, "… by rule (pattern)".
+    /// </summary>
+    public static Decision ByRule(CommandContext context, Decision pending, Rule rule)
+    {
+        if (rule.Effect == RuleEffect.Allow)
+        {
+            return Resolve(context, pending, DecisionStatus.Approved, note: null, RuleResolver, resolvedByUserId: null, alwaysAllow: true, alwaysAllowPattern: rule.Pattern);
+        }
+
+        // The note tells the agent which rule refused it; the activity says the same once, worded like an allow.
+        var resolved = With(context, pending, DecisionStatus.Rejected, $"Denied by rule: {rule.Pattern}", RuleResolver, resolvedByUserId: null, alwaysAllow: false, alwaysAllowPattern: null);
+        return Commit(context, pending, resolved, $"Rejected by {RuleResolver} ({rule.Pattern})");
+    }
+
+    private static Decision With(
+        CommandContext context,
+        Decision pending,
+        DecisionStatus status,
+        string? note,
+        string? resolvedBy,
+        string? resolvedByUserId,
+        bool alwaysAllow,
+        string? alwaysAllowPattern) => pending with
         {
             Status = status,
             Note = note,
@@ -30,11 +61,13 @@ internal static class DecisionResolution
             ResolvedAt = context.Now,
         };
 
+    private static Decision Commit(CommandContext context, Decision pending, Decision resolved, string activityText)
+    {
         // pending.Version is the stored version: 0 for a decision created (and not yet written) by this same command.
         context.Changes.PutDecision(resolved, pending.Version);
         context.Emit(new DecisionUpdatedFrame { Decision = resolved }, pending.AgentId);
         context.Emit(DecisionResolvedFrame.From(resolved), pending.AgentId);
-        context.AddActivity(pending.AgentId, ActivityType.DecisionResolved, pending.Title, Describe(resolved), pending.TaskRunId, decisionId: pending.Id);
+        context.AddActivity(pending.AgentId, ActivityType.DecisionResolved, pending.Title, activityText, pending.TaskRunId, decisionId: pending.Id);
         return resolved;
     }
 

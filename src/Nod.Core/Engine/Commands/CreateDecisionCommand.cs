@@ -57,13 +57,9 @@ internal sealed class CreateDecisionCommand(string agentId, DecisionEvent reques
         {
             context.Changes.PutDecision(decision, expectedVersion: 0);
         }
-        else if (rule.Effect == RuleEffect.Allow)
-        {
-            DecisionResolution.Resolve(context, decision, DecisionStatus.Approved, note: null, resolvedBy: "rule", resolvedByUserId: null, alwaysAllow: true, alwaysAllowPattern: rule.Pattern);
-        }
         else
         {
-            DecisionResolution.Resolve(context, decision, DecisionStatus.Rejected, note: $"Denied by rule: {rule.Pattern}", resolvedBy: "rule", resolvedByUserId: null);
+            DecisionResolution.ByRule(context, decision, rule);
         }
 
         if (watch)
