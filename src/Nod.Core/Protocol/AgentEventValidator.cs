@@ -116,7 +116,13 @@ public sealed class AgentEventValidator
         Id(e.ConversationId, "conversation_id");
         Id(e.TaskRunId, "task_run_id");
         Fields.Text(e.AlwaysAllowLabel, "always_allow_label", _limits.MaxTitleLength);
-        Fields.Text(e.Permission, "permission", _limits.MaxPatternLength);
+        if (e.Permission is not null)
+        {
+            // Optional (the title stands in), but when given it is the subject rules match: a blank one names nothing,
+            // yet "*" would match it. Refused for every kind, like a blank always-allow pattern.
+            Fields.Required(e.Permission, "permission", _limits.MaxPatternLength);
+        }
+
         if (e.AlwaysAllowOptions is not null)
         {
             if (e.AlwaysAllowOptions.Count > _limits.MaxOptions)

@@ -37,6 +37,8 @@ public static class EventSamples
         { "decision without title", """{"type":"decision","description":"d","kind":"approval"}""", "title" },
         { "decision with a bad kind", """{"type":"decision","title":"t","description":"d","kind":"maybe"}""", "kind" },
         { "choice without options", """{"type":"decision","title":"t","description":"d","kind":"choice"}""", "options" },
+        { "permission with an empty subject", """{"type":"decision","title":"Allow: Bash(ls)","description":"d","kind":"permission","permission":""}""", "permission must not be empty" },
+        { "permission with a blank subject", """{"type":"decision","title":"Allow: Bash(ls)","description":"d","kind":"permission","permission":"   "}""", "permission must not be empty" },
         { "alert without title", """{"type":"alert"}""", "title" },
         { "status without action", """{"type":"status"}""", "action" },
         { "task_proposal without schedule", """{"type":"task_proposal","title":"t","task_name":"n","task_prompt":"p"}""", "task_schedule" },

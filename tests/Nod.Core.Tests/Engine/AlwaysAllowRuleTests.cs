@@ -377,6 +377,37 @@ public sealed class AlwaysAllowRuleTests
         Assert.Empty(await user.GetRulesAsync(agent.AgentId).Within());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task PermissionRequest_BlankPermission_400NamingPermissionAndNothingAsked(string permission)
+    {
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, _) = await host.UserWithAgentAsync();
+        await using var connection = agent;
+        // A blank subject would match only "*": without the check this rule would approve it.
+        await user.AddRuleAsync(agent.AgentId, new AddRuleRequest { Pattern = "*", Effect = RuleEffect.Allow }).Within();
+
+        var error = await FailsWith(NodErrorKind.InvalidRequest, () => agent.RequestDecisionAsync(Permission(permission: permission)));
+
+        Assert.Equal("permission must not be empty", error.Detail);
+        Assert.Empty((await user.GetDecisionsAsync().Within()).Items);
+        Assert.DoesNotContain((await user.GetActivityAsync().Within()).Items, a => a.DecisionId is not null);
+    }
+
+    [Fact]
+    public async Task PermissionRequest_WithoutPermission_TitleIsTheSubject()
+    {
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, _) = await host.UserWithAgentAsync();
+        await using var connection = agent;
+        await user.AddRuleAsync(agent.AgentId, new AddRuleRequest { Pattern = NpmInstall, Effect = RuleEffect.Allow }).Within();
+
+        var pending = await agent.RequestDecisionAsync(Permission(permission: null)).Within();
+
+        Assert.Equal(DecisionStatus.Approved, (await pending.Resolution.Within()).Status);
+    }
+
     private static async Task AssertStillPendingAsync(NodUserClient user, NodAgentClient agent, PendingDecision pending)
     {
         var decision = await user.GetDecisionAsync(pending.Id).Within();

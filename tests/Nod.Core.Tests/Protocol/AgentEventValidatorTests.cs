@@ -49,6 +49,8 @@ public sealed class AgentEventValidatorTests
         ["choice with null option"] = (() => new DecisionEvent { Title = "t", Description = "d", Kind = "choice", Options = ["a", null!] }, "options[1]"),
         ["decision with null always-allow option"] = (() => new DecisionEvent { Title = "t", Description = "d", Kind = "permission", AlwaysAllowOptions = [null!] }, "always_allow_options[0]"),
         ["decision with blank pattern"] = (() => new DecisionEvent { Title = "t", Description = "d", Kind = "permission", AlwaysAllowOptions = [new AlwaysAllowOption("", "l")] }, "always_allow_options[0].pattern"),
+        ["permission with empty subject"] = (() => new DecisionEvent { Title = "t", Description = "d", Kind = "permission", Permission = "" }, "permission"),
+        ["permission with blank subject"] = (() => new DecisionEvent { Title = "t", Description = "d", Kind = "permission", Permission = "  " }, "permission"),
         ["decision expiring at once"] = (() => new DecisionEvent { Title = "t", Description = "d", Kind = "approval", ExpiresInS = 0 }, "expires_in_s"),
         ["decision expiring never"] = (() => new DecisionEvent { Title = "t", Description = "d", Kind = "approval", ExpiresInS = double.PositiveInfinity }, "expires_in_s"),
         ["decision expiring NaN"] = (() => new DecisionEvent { Title = "t", Description = "d", Kind = "approval", ExpiresInS = double.NaN }, "expires_in_s"),

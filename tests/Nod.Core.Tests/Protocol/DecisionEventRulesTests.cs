@@ -129,6 +129,33 @@ public sealed class DecisionEventRulesTests
         Assert.Null(option.Label);
     }
 
+    [Theory]
+    [InlineData("permission", "")]
+    [InlineData("permission", "   ")]
+    [InlineData("permission", "\t\n")]
+    [InlineData("approval", "")]
+    [InlineData("question", " ")]
+    public void Parse_PermissionBlank_ErrorNamesPermission(string kind, string permission)
+    {
+        var result = Parse(Minimal("decision").With("kind", kind).With("permission", permission));
+
+        AssertFailsNaming(result, "permission");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Parse_PermissionAbsentOrNull_IsAccepted(bool explicitNull)
+    {
+        var body = Minimal("decision").With("kind", "permission");
+        if (explicitNull)
+        {
+            body.With("permission", null);
+        }
+
+        Assert.Null(AssertParses<DecisionEvent>(Parse(body)).Permission);
+    }
+
     [Fact]
     public void Parse_DescriptionMissing_ErrorNamesDescription()
     {
