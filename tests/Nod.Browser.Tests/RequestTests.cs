@@ -210,4 +210,51 @@ public sealed class RequestTests(BrowserFixture fixture)
         await Expect(alice.Page.Locator(".sidebar [data-requests-badge]")).ToHaveTextAsync("1");
         alice.AssertNoPageErrors();
     }
+
+    [BrowserFact]
+    public async Task AnsweredTab_RequestsAnsweredElsewhere_AppearLiveInTheirPlace()
+    {
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        var (agentId, secret, _) = await alice.CreateAgentAsync("Release gate", approvalOnly: true);
+        var agent = ExternalAgent.Rest(fixture.Host.BaseAddress, agentId, secret);
+        await alice.Page.GotoAsync("/#/requests");
+        await alice.Main.GetByRole(AriaRole.Button, new() { Name = "Answered" }).ClickAsync();
+        await Expect(alice.Main.Locator(".requests .empty")).ToHaveTextAsync("No answered requests yet.");
+
+        var approval = (await agent.PostEventAsync(new { type = "decision", kind = "approval", title = "Tag v3.0?", description = "Release notes are ready." }))
+            .GetProperty("decision_id").GetString()!;
+        var question = (await agent.PostEventAsync(new { type = "decision", kind = "question", title = "Codename?", description = "For the blog post." }))
+            .GetProperty("decision_id").GetString()!;
+
+        // Another tab shows the same pending requests.
+        var other = await alice.Context.NewPageAsync().Within();
+        await other.GotoAsync("/#/requests");
+        var otherQuestion = other.Locator($"#main [data-decision-id='{question}']");
+        await Expect(otherQuestion.GetByRole(AriaRole.Button, new() { Name = "Send answer" })).ToBeVisibleAsync();
+
+        // The agent cancels one: it is in the history at once (and the other tab's open card shows the outcome, no controls).
+        var (status, _) = await agent.CallAsync(HttpMethod.Post, $"/api/agent/decisions/{question}/cancel");
+        Assert.Equal(200, status);
+        var answered = alice.Main.Locator(".decision");
+        await Expect(answered).ToHaveCountAsync(1);
+        await Expect(answered.First).ToHaveAttributeAsync("data-decision-id", question);
+        await Expect(answered.First).ToHaveAttributeAsync("data-status", "cancelled");
+        await Expect(otherQuestion).ToHaveAttributeAsync("data-status", "cancelled");
+        await Expect(otherQuestion.GetByRole(AriaRole.Button, new() { Name = "Send answer" })).ToHaveCountAsync(0);
+
+        // The other is approved in the other tab: it joins the history in its place, older requests below newer ones.
+        await other.Locator($"#main [data-decision-id='{approval}']").GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Expect(answered).ToHaveCountAsync(2);
+        await Expect(answered.Nth(1)).ToHaveAttributeAsync("data-decision-id", approval);
+        await Expect(answered.Nth(1)).ToHaveAttributeAsync("data-status", "approved");
+        await Expect(answered.Nth(1)).ToContainTextAsync("Tag v3.0?");
+        await Expect(answered.First).ToHaveAttributeAsync("data-decision-id", question);
+
+        // The pending list has neither any more.
+        await alice.Main.GetByRole(AriaRole.Button, new() { Name = "Pending" }).ClickAsync();
+        await Expect(alice.Main.Locator(".requests .empty")).ToBeVisibleAsync();
+        await Expect(alice.Main.Locator(".decision")).ToHaveCountAsync(0);
+        alice.AssertNoPageErrors();
+    }
 }

@@ -32,7 +32,7 @@ export function decisionCard(decision, options = {}) {
     class: `card decision kind-${decision.kind} status-${decision.status}`,
     tabindex: '-1',
     'aria-labelledby': titleId,
-    dataset: { decisionId: decision.id, agentId: decision.agent_id, kind: decision.kind, status: decision.status },
+    dataset: { decisionId: decision.id, agentId: decision.agent_id, kind: decision.kind, status: decision.status, createdAt: decision.created_at },
   });
   OPTIONS.set(card, options);
 

@@ -9,6 +9,7 @@ export function renderRequests({ agentId = null } = {}) {
   const disposers = [];
   let showing = 'pending';
   let nextBefore = null;
+  let answeredLive = [];
 
   const pendingTab = h('button', { type: 'button', class: 'segment', 'aria-pressed': 'true' }, 'Pending');
   const historyTab = h('button', { type: 'button', class: 'segment', 'aria-pressed': 'false' }, 'Answered');
@@ -35,8 +36,10 @@ export function renderRequests({ agentId = null } = {}) {
     try {
       const page = await nod.decisions({ status: 'resolved', agent_id: agentId, before: append ? nextBefore : null, limit: 20 });
       if (!append) replaceChildren(list);
-      page.decisions.forEach((decision) => list.append(cardOf(decision)));
+      page.decisions.forEach((decision) => { if (!cardIn(decision.id)) list.append(cardOf(decision)); });
       nextBefore = page.next_before;
+      // Answered while this page was on its way: the page may have been read before it.
+      if (!append) answeredLive.forEach(addAnswered);
       more.hidden = nextBefore === null;
       empty.hidden = list.childElementCount > 0;
       empty.textContent = 'No answered requests yet.';
@@ -45,8 +48,22 @@ export function renderRequests({ agentId = null } = {}) {
     }
   }
 
+  const cardIn = (id) => list.querySelector(`[data-decision-id="${CSS.escape(id)}"]`);
+
+  /** A request answered while the history is shown: in its place (newest created first), unless on a page not loaded yet. */
+  function addAnswered(decision) {
+    if (cardIn(decision.id)) return;
+    const created = Date.parse(decision.created_at);
+    const next = [...list.children].find((card) => Date.parse(card.dataset.createdAt) < created);
+    if (next) list.insertBefore(cardOf(decision), next);
+    else if (nextBefore === null) list.append(cardOf(decision));
+    else return;
+    empty.hidden = true;
+  }
+
   function show(which) {
     showing = which;
+    answeredLive = [];
     pendingTab.setAttribute('aria-pressed', String(which === 'pending'));
     historyTab.setAttribute('aria-pressed', String(which === 'history'));
     replaceChildren(list);
@@ -60,6 +77,12 @@ export function renderRequests({ agentId = null } = {}) {
   more.addEventListener('click', () => loadHistory(true));
   disposers.push(
     on('pending', () => { if (showing === 'pending') renderPending(); }),
+    // Answered elsewhere (another tab, a rule, the agent cancelling it, expiry): the history shows it at once.
+    on('decision', (decision) => {
+      if (showing !== 'history' || decision.status === 'pending' || !matches(decision)) return;
+      answeredLive.push(decision);
+      addAnswered(decision);
+    }),
     on('resync', () => show(showing)),
     // A deleted or unshared agent's requests cannot be answered any more (404): they leave the list.
     on('agent-removed', (removedId) => {
