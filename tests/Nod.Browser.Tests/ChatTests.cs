@@ -284,4 +284,51 @@ public sealed class ChatTests(BrowserFixture fixture)
         await Expect(result).ToContainTextAsync(runId!);
         alice.AssertNoPageErrors();
     }
+
+    [BrowserFact]
+    public async Task Conversation_StartedInAnotherTab_JoinsThePickerWithItsFirstMessage_ListedOnce()
+    {
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        await using var agent = await alice.CreateConnectedAgentAsync("Support bot");
+        await alice.OpenAgentAsync("Support bot");
+        var picker = alice.Main.GetByLabel("Conversation", new() { Exact = true });
+        await Expect(picker.Locator("option")).ToHaveCountAsync(1);
+        await Expect(picker).ToHaveValueAsync(agent.ConversationId);
+        var listings = 0;
+        alice.Page.Request += (_, request) =>
+        {
+            if (request.Method == "GET" && request.Url.EndsWith($"/api/app/agents/{agent.AgentId}/conversations", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref listings);
+            }
+        };
+
+        // Another tab starts a conversation and writes in it; the agent answers there.
+        var other = await alice.Context.NewPageAsync().Within();
+        await other.GotoAsync($"/#/agents/{agent.AgentId}/chat");
+        await other.Locator("#main").GetByRole(AriaRole.Button, new() { Name = "+ New conversation" }).ClickAsync();
+        await Expect(other.Locator("#main").GetByLabel("Conversation", new() { Exact = true }).Locator("option")).ToHaveCountAsync(2);
+        var otherComposer = other.Locator("#main").GetByLabel("Message", new() { Exact = true });
+        await otherComposer.FillAsync("Hello from the other tab");
+        await otherComposer.PressAsync("Enter");
+        var update = await agent.NextUpdateAsync("user_message", u => u.GetProperty("text").GetString() == "Hello from the other tab");
+        var started = update.GetProperty("conversation_id").GetString()!;
+        Assert.NotEqual(agent.ConversationId, started);
+        await agent.SendAsync(new { type = "message", text = "Answered in the new one", conversation_id = started });
+
+        // This tab lists it, and stays where it was.
+        await Expect(picker.Locator("option")).ToHaveCountAsync(2);
+        await Expect(picker.Locator($"option[value='{started}']")).ToHaveCountAsync(1);
+        await Expect(picker).ToHaveValueAsync(agent.ConversationId);
+        await agent.SendAsync(new { type = "message", text = "Back in the main one" });
+        await Expect(alice.Main.Locator(".msg.from-agent").Last).ToContainTextAsync("Back in the main one");
+        await Expect(alice.Main.Locator(".msg", new() { HasText = "Hello from the other tab" })).ToHaveCountAsync(0);
+        Assert.Equal(1, Volatile.Read(ref listings));   // two messages in the new conversation, one request
+
+        await picker.SelectOptionAsync(started);
+        await Expect(alice.Main.Locator(".msg.from-user")).ToContainTextAsync("Hello from the other tab");
+        await Expect(alice.Main.Locator(".msg.from-agent")).ToContainTextAsync("Answered in the new one");
+        alice.AssertNoPageErrors();
+    }
 }

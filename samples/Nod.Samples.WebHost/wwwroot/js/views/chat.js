@@ -125,11 +125,18 @@ export function renderChat(agent) {
     }
   }
 
-  async function loadConversations(selectId) {
+  /** Fills the conversation picker (keeping the choice); the caller decides what to open. */
+  async function listConversations() {
     const { conversations } = await nod.conversations(agent.id);
     replaceChildren(conversationSelect, conversations.map((conversation, index) =>
       h('option', { value: conversation.id }, conversation.title || (index === 0 ? 'Main conversation' : `Conversation ${index + 1}`))));
     toolbar.classList.toggle('single', conversations.length < 2);
+    if (conversationId) conversationSelect.value = conversationId;
+    return conversations;
+  }
+
+  async function loadConversations(selectId) {
+    const conversations = await listConversations();
     const chosen = selectId ?? agent.default_conversation_id ?? conversations[0]?.id;
     if (chosen) {
       conversationSelect.value = chosen;
@@ -237,8 +244,24 @@ export function renderChat(agent) {
   });
 
   // --- live updates -------------------------------------------------------------------------------------------------
+  // A conversation started in another tab has no event of its own: its first message makes the picker list it (asked
+  // once per conversation, so a burst of messages is one request).
+  const askedAbout = new Set();
+  async function noticeConversation(id) {
+    if (!conversationId || askedAbout.has(id) || [...conversationSelect.options].some((option) => option.value === id)) return;
+    askedAbout.add(id);
+    try {
+      await listConversations();
+    } catch (failure) {
+      toast(failure.message, 'error');
+    }
+  }
+
   disposers.push(
-    on('message', (message) => { if (message.conversation_id === conversationId) addMessage(message); }),
+    on('message', (message) => {
+      if (message.conversation_id === conversationId) addMessage(message);
+      else if (message.agent_id === agent.id) noticeConversation(message.conversation_id);
+    }),
     on('decision', (decision) => { if (decision.conversation_id === conversationId) addDecision(decision); }),
     on('indicator', ({ agent_id, conversation_id }) => { if (agent_id === agent.id && conversation_id === conversationId) showThinking(); }),
     on('indicators', showThinking),
