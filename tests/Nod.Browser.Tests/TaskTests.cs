@@ -108,4 +108,45 @@ public sealed class TaskTests(BrowserFixture fixture)
         Assert.Equal(2, tasks.GetArrayLength());
         alice.AssertNoPageErrors();
     }
+
+    [BrowserFact]
+    public async Task Tasks_CreatedByTheAgent_AppearWithItsNextActivity_AndWhenItsProposalIsApprovedInAnotherTab()
+    {
+        await using var alice = await fixture.OpenAsync();
+        await alice.SignInAsync(fixture.UniqueName("Alice"));
+        await using var agent = await alice.CreateConnectedAgentAsync("Ops bot");
+        await alice.OpenAgentAsync("Ops bot", "Tasks");
+        await Expect(alice.Main.Locator(".tasks .empty")).ToBeVisibleAsync();
+
+        // Through the API, then the agent says so: no reload.
+        var (status, created) = await agent.CallAsync(HttpMethod.Post, "/api/agent/tasks", new { name = "Nightly backup", prompt = "Back up the database", schedule = "0 2 * * *" });
+        Assert.Equal(200, status);
+        await agent.SendAsync(new { type = "message", text = "I scheduled a nightly backup." });
+        var backup = alice.Main.Locator(".task", new() { HasText = "Nightly backup" });
+        await Expect(backup).ToHaveAttributeAsync("data-task-id", created.GetProperty("task_id").GetString()!);
+        await Expect(backup).ToContainTextAsync("the agent");
+        await Expect(alice.Main.Locator(".tasks > .empty")).ToBeHiddenAsync();
+        await backup.GetByRole(AriaRole.Button, new() { Name = "Runs" }).ClickAsync();
+        await Expect(backup.Locator(".runs .empty")).ToBeVisibleAsync();
+
+        // A proposal approved in another tab: the task joins the list after the older one, which stays as it was.
+        var proposal = (await agent.SendAsync(new
+        {
+            type = "task_proposal",
+            title = "Clean up old builds every Monday?",
+            task_name = "Weekly cleanup",
+            task_prompt = "Delete builds older than 30 days",
+            task_schedule = "0 6 * * 1",
+        })).GetProperty("decision_id").GetString();
+        var other = await alice.Context.NewPageAsync().Within();
+        await other.GotoAsync("/#/requests");
+        await other.Locator($"#main [data-decision-id='{proposal}']").GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        var tasks = alice.Main.Locator(".task");
+        await Expect(tasks).ToHaveCountAsync(2);
+        await Expect(tasks.Nth(1)).ToContainTextAsync("Weekly cleanup");
+        await Expect(tasks.Nth(0)).ToContainTextAsync("Nightly backup");
+        await Expect(backup.GetByRole(AriaRole.Button, new() { Name = "Runs" })).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(backup.Locator(".runs .empty")).ToBeVisibleAsync();
+        alice.AssertNoPageErrors();
+    }
 }

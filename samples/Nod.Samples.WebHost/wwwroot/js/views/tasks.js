@@ -200,22 +200,24 @@ function newTaskForm(agent, onCreated) {
 export function renderTasks(agent) {
   const cards = new Map();
   const otherTasks = new Set();
+  const deleted = new Set();
   const list = h('div', { class: 'task-list' });
   const empty = h('p', { class: 'empty', hidden: true }, 'No tasks yet. A task gives the agent a prompt on a schedule, once, or when its trigger URL is called.');
   const toggle = h('button', { type: 'button', class: 'button primary small', 'aria-expanded': 'false' }, '+ New task');
   const checkEmpty = () => { empty.hidden = cards.size > 0; };
 
-  const add = (task, { first = false } = {}) => {
+  const add = (task, { first = false, before = null } = {}) => {
     const card = taskCard(task, {
       onDeleted: (nextFocus) => {
         cards.delete(task.id);
+        deleted.add(task.id);
         checkEmpty();
         (nextFocus ?? toggle).focus();
       },
     });
     cards.set(task.id, card);
     if (first) list.prepend(card.el);
-    else list.append(card.el);
+    else list.insertBefore(card.el, before);
     checkEmpty();
     return card;
   };
@@ -246,15 +248,51 @@ export function renderTasks(agent) {
     }
   }
 
+  /** Adds the tasks not shown yet, in the list's order; the cards shown (open runs, focus) stay as they are. */
+  async function addNew() {
+    try {
+      const { tasks } = await nod.tasks(agent.id);
+      let before = null;
+      for (const task of [...tasks].reverse()) {
+        if (!deleted.has(task.id)) before = cards.get(task.id)?.el ?? add(task, { before }).el;   // deleted here meanwhile: not again
+      }
+    } catch (failure) {
+      toast(failure.message, 'error');
+    }
+  }
+
+  // One request at a time: whatever asks while one is on its way gets one more after it, not one each.
+  let refreshing = null;
+  let refreshAgain = false;
+  function refresh() {
+    if (refreshing) {
+      refreshAgain = true;
+      return refreshing;
+    }
+    refreshing = (async () => {
+      do {
+        refreshAgain = false;
+        await addNew();
+      } while (refreshAgain);
+      refreshing = null;
+    })();
+    return refreshing;
+  }
+
   const disposers = [
     on('run', async (run) => {
       if (cards.has(run.task_id)) {
         cards.get(run.task_id).onRun(run);
       } else if (!otherTasks.has(run.task_id)) {
         // Runs do not name their agent: a run of an unknown task is another agent's, or a task this agent just created.
-        await load();
+        await refresh();
         if (!cards.has(run.task_id)) otherTasks.add(run.task_id);
       }
+    }),
+    // A task the agent creates (POST /api/agent/tasks, or its proposal approved) has no event of its own: the list is
+    // read again when the agent's activity moves — its message, alert or status, an answer — not for a new request.
+    on('activity', (activity) => {
+      if (activity.agent_id === agent.id && activity.type !== 'decision_created') refresh();
     }),
     on('resync', load),
   ];
