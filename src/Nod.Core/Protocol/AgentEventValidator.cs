@@ -122,6 +122,11 @@ public sealed class AgentEventValidator
             // yet "*" would match it. Refused for every kind, like a blank always-allow pattern.
             Fields.Required(e.Permission, "permission", _limits.MaxPatternLength);
         }
+        else if (e.ParsedKind == DecisionKind.Permission && string.IsNullOrWhiteSpace(Engine.RuleMatcher.SubjectOf(null, e.Title!)))
+        {
+            // The title stands in for the subject; "Allow: " alone leaves it as blank as a blank permission.
+            throw NodException.Invalid("title must not be empty after 'Allow: ' when permission is not given");
+        }
 
         if (e.AlwaysAllowOptions is not null)
         {

@@ -39,6 +39,8 @@ public static class EventSamples
         { "choice without options", """{"type":"decision","title":"t","description":"d","kind":"choice"}""", "options" },
         { "permission with an empty subject", """{"type":"decision","title":"Allow: Bash(ls)","description":"d","kind":"permission","permission":""}""", "permission must not be empty" },
         { "permission with a blank subject", """{"type":"decision","title":"Allow: Bash(ls)","description":"d","kind":"permission","permission":"   "}""", "permission must not be empty" },
+        { "permission titled only 'Allow: '", """{"type":"decision","title":"Allow: ","description":"d","kind":"permission"}""", "title must not be empty after 'Allow: '" },
+        { "permission titled 'Allow: ' and blanks", """{"type":"decision","title":"Allow:   ","description":"d","kind":"permission"}""", "title must not be empty after 'Allow: '" },
         { "alert without title", """{"type":"alert"}""", "title" },
         { "status without action", """{"type":"status"}""", "action" },
         { "task_proposal without schedule", """{"type":"task_proposal","title":"t","task_name":"n","task_prompt":"p"}""", "task_schedule" },

@@ -395,6 +395,24 @@ public sealed class AlwaysAllowRuleTests
         Assert.DoesNotContain((await user.GetActivityAsync().Within()).Items, a => a.DecisionId is not null);
     }
 
+    [Theory]
+    [InlineData("Allow: ")]
+    [InlineData("Allow:   ")]
+    public async Task PermissionRequest_NoPermissionAndTitleOnlyAllow_400NamingTitleAndNothingAsked(string title)
+    {
+        await using var host = await NodTestHost.StartAsync();
+        var (user, agent, _) = await host.UserWithAgentAsync();
+        await using var connection = agent;
+        // The subject would be blank, which only "*" matches: without the check this rule would approve it.
+        await user.AddRuleAsync(agent.AgentId, new AddRuleRequest { Pattern = "*", Effect = RuleEffect.Allow }).Within();
+
+        var error = await FailsWith(NodErrorKind.InvalidRequest, () => agent.RequestDecisionAsync(Permission(title, permission: null)));
+
+        Assert.Equal("title must not be empty after 'Allow: ' when permission is not given", error.Detail);
+        Assert.Empty((await user.GetDecisionsAsync().Within()).Items);
+        Assert.DoesNotContain((await user.GetActivityAsync().Within()).Items, a => a.DecisionId is not null);
+    }
+
     [Fact]
     public async Task PermissionRequest_WithoutPermission_TitleIsTheSubject()
     {

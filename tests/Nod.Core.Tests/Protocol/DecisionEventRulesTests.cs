@@ -156,6 +156,36 @@ public sealed class DecisionEventRulesTests
         Assert.Null(AssertParses<DecisionEvent>(Parse(body)).Permission);
     }
 
+    [Theory]
+    [InlineData("Allow: ")]
+    [InlineData("Allow:   ")]
+    [InlineData("Allow: \t\n")]
+    public void Parse_PermissionWithoutPermissionTitledOnlyAllow_ErrorNamesTitle(string title)
+    {
+        // The title stands in for the subject: without this check "*" would approve a request that names nothing.
+        var result = Parse(Minimal("decision").With("kind", "permission").With("title", title));
+
+        AssertFailsNaming(result, "title");
+        Assert.Equal("title must not be empty after 'Allow: ' when permission is not given", result.Error);
+    }
+
+    [Theory]
+    [InlineData("permission", "Allow: ", "Bash(ls)")]
+    [InlineData("permission", "Allow:", null)]
+    [InlineData("permission", "Allow:  x", null)]
+    [InlineData("approval", "Allow: ", null)]
+    [InlineData("question", "Allow:   ", null)]
+    public void Parse_TitleOnlyAllowButSubjectNotNeededOrNotBlank_IsAccepted(string kind, string title, string? permission)
+    {
+        var body = Minimal("decision").With("kind", kind).With("title", title);
+        if (permission is not null)
+        {
+            body.With("permission", permission);
+        }
+
+        Assert.Equal(title, AssertParses<DecisionEvent>(Parse(body)).Title);
+    }
+
     [Fact]
     public void Parse_DescriptionMissing_ErrorNamesDescription()
     {
