@@ -30,6 +30,14 @@ public sealed class NodLimits
     /// <summary>Default of <see cref="MaxIdLength"/>.</summary>
     public const int DefaultMaxIdLength = 100;
 
+    /// <summary>
+    /// The largest <see cref="MaxIdLength"/>. Stores build index keys from ids, and LiteDB refuses a key over 1,023
+    /// bytes (1,021 bytes of UTF-8 text). The longest key holds two ids (a task run's: task id, a 19-digit time, run id
+    /// and two separators), and each UTF-16 code unit of an id takes at most 3 bytes in UTF-8 (a surrogate pair takes 4):
+    /// 2 × 3 × 166 + 21 = 1,017 bytes, where 167 would need 1,023.
+    /// </summary>
+    public const int LargestMaxIdLength = 166;
+
     /// <summary>Default of <see cref="MaxTriggerPayloadBytes"/>: 1 MB.</summary>
     public const int DefaultMaxTriggerPayloadBytes = 1024 * 1024;
 
@@ -74,7 +82,10 @@ public sealed class NodLimits
     /// <value>Default 1000.</value>
     public int MaxPatternLength { get; set; } = DefaultMaxPatternLength;
 
-    /// <summary>Ids sent by clients (conversation, decision, task run…), in characters.</summary>
+    /// <summary>
+    /// Ids sent by clients (conversation, decision, task run…), in characters (UTF-16 code units, as
+    /// <see cref="string.Length"/> counts them: an emoji counts 2). At most <see cref="LargestMaxIdLength"/>.
+    /// </summary>
     /// <value>Default 100.</value>
     public int MaxIdLength { get; set; } = DefaultMaxIdLength;
 

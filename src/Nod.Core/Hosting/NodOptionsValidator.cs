@@ -80,6 +80,14 @@ internal sealed class NodOptionsValidator : IValidateOptions<NodOptions>
         Positive(limits.MaxImageUrls, "Limits." + nameof(NodLimits.MaxImageUrls));
         Positive(limits.MaxPatternLength, "Limits." + nameof(NodLimits.MaxPatternLength));
         Positive(limits.MaxIdLength, "Limits." + nameof(NodLimits.MaxIdLength));
+        if (limits.MaxIdLength > NodLimits.LargestMaxIdLength)
+        {
+            // Refused here rather than by the store at the first write whose index key is too long.
+            failures.Add(
+                $"NodOptions.Limits.MaxIdLength must be at most {NodLimits.LargestMaxIdLength} (was {limits.MaxIdLength}): stores build index keys " +
+                "from ids, and a key holding two ids of 3-byte characters must fit LiteDB's limit of 1,023 bytes.");
+        }
+
         Positive(limits.MaxTriggerPayloadBytes, "Limits." + nameof(NodLimits.MaxTriggerPayloadBytes));
         Positive(limits.MaxPendingTriggersPerTask, "Limits." + nameof(NodLimits.MaxPendingTriggersPerTask));
         Positive(limits.MaxExpiresInSeconds, "Limits." + nameof(NodLimits.MaxExpiresInSeconds));

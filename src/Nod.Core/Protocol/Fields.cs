@@ -26,6 +26,10 @@ internal static class Fields
         return value;
     }
 
+    /// <summary>
+    /// An id of at most <paramref name="maxLength"/> UTF-16 code units: at most 3 UTF-8 bytes each, the unit
+    /// <see cref="NodLimits.LargestMaxIdLength"/> is worked out in.
+    /// </summary>
     public static string? Id(string? value, string field, int maxLength)
     {
         if (value is null)

@@ -6,6 +6,7 @@ namespace Nod.Core.Tests.Hosting;
 /// <summary>
 /// A duration too long to add to a timestamp or to arm a timer with (e.g. <see cref="TimeSpan.MaxValue"/> meant as
 /// "never") fails at start-up naming the option, instead of passing and then failing every heartbeat, run or attempt.
+/// So does an id length the stores' index keys cannot hold.
 /// </summary>
 public sealed class OptionsUpperBoundTests
 {
@@ -30,6 +31,30 @@ public sealed class OptionsUpperBoundTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => NodTestHost.StartAsync(o => o.Webhooks.AttemptTimeout = TimeSpan.FromDays(60)));
 
         Assert.Contains("NodOptions.Webhooks.AttemptTimeout must be at most", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(167)]
+    [InlineData(1_000)]
+    [InlineData(int.MaxValue)]
+    public async Task MaxIdLength_AboveWhatIndexKeysHold_FailsAtStartNamingTheOptionAndTheBound(int maxIdLength)
+    {
+        // Such ids would be refused late, by the store, when a write puts them in an index key.
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => NodTestHost.StartAsync(o => o.Limits.MaxIdLength = maxIdLength));
+
+        Assert.Contains($"NodOptions.Limits.MaxIdLength must be at most 166 (was {maxIdLength})", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1,023 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MaxIdLength_AtTheBound_IsAccepted()
+    {
+        await using var host = await NodTestHost.StartAsync(o => o.Limits.MaxIdLength = NodLimits.LargestMaxIdLength);
+        var (_, agent, _) = await host.UserWithAgentAsync();
+        await using (agent)
+        {
+            await agent.HeartbeatAsync("working").Within();
+        }
     }
 
     [Fact]

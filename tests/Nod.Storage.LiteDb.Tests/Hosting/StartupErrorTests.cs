@@ -235,6 +235,17 @@ public sealed class StartupErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_MaxIdLengthAboveWhatIndexKeysHold_ValidationNamesTheOptionAndNoFileIsCreated()
+    {
+        var path = _directory.File();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => LiteDbTestHost.StartAsync(path, configure: o => o.Limits.MaxIdLength = 500));
+
+        Assert.Contains($"NodOptions.Limits.MaxIdLength must be at most {NodLimits.LargestMaxIdLength} (was 500)", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public async Task UseLiteDb_ActionOverload_UsesTheStreamAndPrefix()
     {
         using var stream = new MemoryStream();
