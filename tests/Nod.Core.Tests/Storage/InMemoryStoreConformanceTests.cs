@@ -75,3 +75,8 @@ public sealed class InMemoryDeliveryStoreTests : DeliveryStoreConformance
 {
     protected override Task<INodStore> CreateStoreAsync() => InMemoryStores.CreateAsync();
 }
+
+public sealed class InMemoryLongIdTests : LongIdConformance
+{
+    protected override Task<INodStore> CreateStoreAsync() => InMemoryStores.CreateAsync();
+}

@@ -117,6 +117,15 @@ public sealed class LiteDbFileStoreModelTests : StoreModelConformance, IDisposab
     public void Dispose() => _files.Dispose();
 }
 
+public sealed class LiteDbFileLongIdTests : LongIdConformance, IDisposable
+{
+    private readonly LiteDbFiles _files = new();
+
+    protected override Task<INodStore> CreateStoreAsync() => _files.CreateAsync();
+
+    public void Dispose() => _files.Dispose();
+}
+
 public sealed class LiteDbFileDurableTests : DurableStoreConformance, IDisposable
 {
     private readonly LiteDbFiles _files = new();

@@ -64,3 +64,8 @@ public sealed class LiteDbMemoryStoreModelTests : StoreModelConformance
 {
     protected override Task<INodStore> CreateStoreAsync() => LiteDbStores.OnMemoryStreamAsync();
 }
+
+public sealed class LiteDbMemoryLongIdTests : LongIdConformance
+{
+    protected override Task<INodStore> CreateStoreAsync() => LiteDbStores.OnMemoryStreamAsync();
+}

@@ -6,6 +6,8 @@ namespace Nod.Storage.LiteDb.Internal.Documents;
 /// Composite index keys "owner, then seq" as strings that sort right under the database's ordinal collation: the
 /// owner id, a unit separator (U+001F, which no Nod id contains), then the seq as 19 digits. A LiteDB index covers one
 /// expression, so these keys are what let "the last 50 messages of one conversation" be an index range scan.
+/// LiteDB refuses keys over 1,023 bytes: <see cref="NodLimits.LargestMaxIdLength"/> is worked out from the longest key
+/// built on these (<see cref="RunDocument.KeyOf"/>: two ids), and LongIdConformance writes every key at that bound.
 /// </summary>
 internal static class SortKeys
 {
