@@ -27,6 +27,7 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
 {
     private readonly LiteDbStoreOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly BsonMapper _mapper = new();
     private readonly Lock _gate = new();
     private StoreCollections? _db;
@@ -38,11 +39,13 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
     /// <summary>Creates the store; nothing is opened before <see cref="InitializeAsync"/>.</summary>
     /// <param name="options">Where the database is (validated when the host starts; checked again on open).</param>
     /// <param name="logger">Optional logger.</param>
-    public LiteDbNodStore(LiteDbStoreOptions options, ILogger<LiteDbNodStore>? logger = null)
+    /// <param name="time">The clock new message keys start from (see <see cref="IMessageStore.NewMessageId"/>); the system clock when omitted.</param>
+    public LiteDbNodStore(LiteDbStoreOptions options, ILogger<LiteDbNodStore>? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _logger = logger ?? NullLogger<LiteDbNodStore>.Instance;
+        _time = time ?? TimeProvider.System;
         Agents = new AgentReader(this);
         Conversations = new ConversationReader(this);
         Messages = new MessageReader(this);
@@ -123,7 +126,7 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
             try
             {
                 db.EnsureIndexes();
-                db.PrepareMessageIds(TimeProvider.System);
+                db.PrepareMessageIds(_time);
 
                 // The head is a persisted high-water mark written with every commit; the newest event can never be above it.
                 var newest = db.Events.Query().OrderByDescending("_id").Limit(1).ToEnumerable().FirstOrDefault();

@@ -11,7 +11,9 @@ public interface IMessageStore
     /// The engine calls this from its single writer thread while it prepares a message, before the message is
     /// committed; an id whose commit fails is never used again. The default draws 64 bits from the cryptographic RNG. A
     /// store may instead mint ids it can find without an index on them, as long as they are as hard to guess: the LiteDB
-    /// store encrypts an ever-growing key under a secret kept in the database and stores each message under its key.
+    /// store encrypts an ever-growing key under a secret kept in the database and stores each message under its key. A
+    /// store that wraps another must forward this call (the default would mint ids the inner store has to keep under
+    /// the id instead). Synchronous on purpose: it runs inside the engine's command, which must not wait on I/O for it.
     /// </remarks>
     /// <returns>The id.</returns>
     string NewMessageId() => NodIds.Message();

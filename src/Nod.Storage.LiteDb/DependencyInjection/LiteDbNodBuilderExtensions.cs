@@ -42,7 +42,8 @@ public static class LiteDbNodBuilderExtensions
         services.RemoveAll<INodStore>();
         services.AddSingleton<INodStore>(sp => new LiteDbNodStore(
             sp.GetRequiredService<IOptions<LiteDbStoreOptions>>().Value,
-            sp.GetService<ILogger<LiteDbNodStore>>()));
+            sp.GetService<ILogger<LiteDbNodStore>>(),
+            sp.GetService<TimeProvider>()));
         return builder;
     }
 }

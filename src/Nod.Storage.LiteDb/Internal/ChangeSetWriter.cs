@@ -78,7 +78,7 @@ internal static class ChangeSetWriter
 
         foreach (var message in set.Messages)
         {
-            db.Messages.Insert(MessageDocument.From(message, db.MessageIds.TryGetKey(message.Id, out var key) ? key : null));
+            db.Messages.Insert(MessageDocument.From(message, db.MessageIds.KeyToStoreUnder(message.Id)));
         }
 
         for (var i = 0; i < set.Decisions.Count; i++)

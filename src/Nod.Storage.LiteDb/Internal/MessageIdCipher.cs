@@ -4,9 +4,11 @@ using System.Security.Cryptography;
 namespace Nod.Storage.LiteDb.Internal;
 
 /// <summary>
-/// A secret permutation of 64-bit values: a balanced Feistel network of ten rounds whose round function is AES-256
-/// under the key (the construction of NIST SP 800-38G's FF1, fixed to a 64-bit domain). Without the key its outputs for
-/// distinct inputs are indistinguishable from random draws; with it they decrypt back to the input.
+/// A secret permutation of 64-bit values: a balanced Feistel network of ten rounds on two 32-bit halves, XORing in a
+/// round function that is AES-256 under the key of (round number, half), cut to 32 bits — the shape of format-preserving
+/// encryption such as NIST SP 800-38G's FF1 (which adds tweaks and modular addition), on a fixed 64-bit domain. Without
+/// the key its outputs for distinct inputs are indistinguishable from random draws; with it they decrypt back to the
+/// input. Stored ids depend on every detail here (round layout, byte order): a known-answer test pins them.
 /// </summary>
 /// <remarks>Thread-safe: one AES transform, used under a lock (a round costs about 0.15 µs).</remarks>
 internal sealed class MessageIdCipher : IDisposable

@@ -50,8 +50,26 @@ internal sealed class MessageIds : IDisposable
     }
 
     /// <summary>
-    /// The key a message with <paramref name="id"/> is stored under: <see langword="false"/> when the id is not in the
-    /// minted form (<c>msg_</c> + 16 lowercase hex), and such a message is stored under its id.
+    /// The key to store a new message with <paramref name="id"/> under, or <see langword="null"/> to store it under its id:
+    /// only a key this database minted (positive, not above the last one handed out). An id from elsewhere — another
+    /// database, a host's own change set — decrypts to an arbitrary key that would drag the counter along if stored.
+    /// </summary>
+    public long? KeyToStoreUnder(string id)
+    {
+        if (!TryGetKey(id, out var key) || key <= 0)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return key <= _lastKey ? key : null;
+        }
+    }
+
+    /// <summary>
+    /// The key <paramref name="id"/> decrypts to: <see langword="false"/> when the id is not in the minted form
+    /// (<c>msg_</c> + 16 lowercase hex). A message may still be stored under its id (see <see cref="KeyToStoreUnder"/>).
     /// </summary>
     public bool TryGetKey(string id, out long key)
     {

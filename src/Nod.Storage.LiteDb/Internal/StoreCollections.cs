@@ -97,8 +97,16 @@ internal sealed class StoreCollections : IDisposable
     /// </summary>
     public void PrepareMessageIds(TimeProvider time)
     {
+        // Keys are numbers; documents written before keys existed are stored under their id (a string, sorted after every number).
+        var newest = Messages.Query().Where(Query.LT("_id", string.Empty)).OrderByDescending("_id").Limit(1).ToEnumerable().FirstOrDefault();
         var stored = Meta.FindById(MessageIdSecretId)?["value"];
         byte[] secret;
+        if (stored is null && newest is not null)
+        {
+            // A new secret would leave every stored id unfindable: the meta collection lost it.
+            throw new InvalidDataException($"The message id secret is missing from '{Meta.Name}' while messages are stored under keys: the database is damaged (restore it from a backup).");
+        }
+
         if (stored is null)
         {
             secret = RandomNumberGenerator.GetBytes(MessageIdCipher.KeyLength);
@@ -113,8 +121,6 @@ internal sealed class StoreCollections : IDisposable
             throw new InvalidDataException($"The message id secret in '{Meta.Name}' is not {MessageIdCipher.KeyLength} bytes: the database is damaged.");
         }
 
-        // Keys are numbers; documents written before keys existed are stored under their id (a string, sorted after every number).
-        var newest = Messages.Query().Where(Query.LT("_id", string.Empty)).OrderByDescending("_id").Limit(1).ToEnumerable().FirstOrDefault();
         _messageIds = new MessageIds(secret, newest?["_id"].AsInt64 ?? 0, time);
     }
 

@@ -162,7 +162,7 @@ public sealed class CrashResumeTests
         // What start-up restored in order to log it off must not outlive the refusal: one connection and its close take
         // the agent offline again (a connection left in the state would keep it online for good).
         var again = await during.Nod.ConnectAgentAsync(agentId, credentials.Secret).Within();
-        await again.DisposeAsync();
+        await again.DisposeAsync().Within();
         Assert.False((await during.Nod.ForUser("alice", "Alice").GetAgentAsync(agentId).Within()).Online);
     }
 
@@ -173,7 +173,7 @@ public sealed class CrashResumeTests
     private static async Task<(string AgentId, AgentCredentials Credentials, long SeenSeq)> AgentTheAppHasNotSeenConnectAsync(NodTestHost host)
     {
         var (user, agent, credentials) = await host.UserWithAgentAsync();
-        await agent.DisposeAsync();
+        await agent.DisposeAsync().Within();
         await using var stream = await user.SubscribeAsync().Within();
         return (credentials.AgentId, credentials, stream.Snapshot.Seq);
     }

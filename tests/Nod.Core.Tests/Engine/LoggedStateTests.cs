@@ -23,10 +23,10 @@ public sealed class LoggedStateTests
 
         mark = store.Count;
         var second = await host.Nod.ConnectAgentAsync(credentials.AgentId, credentials.Secret).Within();
-        await second.DisposeAsync();
+        await second.DisposeAsync().Within();
         Assert.Equal(mark, store.Count);
 
-        await first.DisposeAsync();
+        await first.DisposeAsync().Within();
         var offline = Assert.Single(store.Since(mark));
         Assert.False(Assert.Single(offline.Agents).LoggedOnline);
         Assert.False((await store.Agents.GetAsync(credentials.AgentId).Within())!.LoggedOnline);
@@ -116,6 +116,6 @@ public sealed class LoggedStateTests
 
         Assert.Null(await store.Agents.GetAsync(credentials.AgentId).Within());
         Assert.DoesNotContain(await store.Conversations.ListAsync().Within(), c => c.AgentId == credentials.AgentId);
-        await agent.DisposeAsync();
+        await agent.DisposeAsync().Within();
     }
 }

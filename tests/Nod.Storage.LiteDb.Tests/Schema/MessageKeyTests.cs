@@ -1,4 +1,7 @@
+using System.Globalization;
 using LiteDB;
+using Microsoft.Extensions.Time.Testing;
+using Nod.Storage.LiteDb.Internal;
 using Nod.Storage.Conformance;
 using Nod.Storage.LiteDb.Tests.Infrastructure;
 
@@ -42,6 +45,31 @@ public sealed class MessageKeyTests : IDisposable
         Assert.All(stored, doc => Assert.True(doc["_id"].IsInt64));
         Assert.Equal(ids, stored.Select(doc => doc["id"].AsString));
         Assert.NotEqual(ids.Order(StringComparer.Ordinal), ids);
+    }
+
+    [Fact]
+    public async Task MintedKeys_StartFromTheHostsClock()
+    {
+        var path = _directory.File();
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var agent = _data.Agent();
+        var conversation = _data.Conversation(agent.Id);
+        await using (var store = new LiteDbNodStore(new LiteDbStoreOptions { ConnectionString = LiteDbStores.ConnectionStringFor(path) }, time: time))
+        {
+            await store.InitializeAsync().AsTask().WithTimeout();
+            await LiteDbStores.CommitOkAsync(store, s =>
+            {
+                s.PutAgent(agent);
+                s.PutConversation(conversation);
+                s.AddMessage(_data.MinimalMessage(conversation) with { Id = store.Messages.NewMessageId() });
+                s.AddMessage(_data.MinimalMessage(conversation) with { Id = store.Messages.NewMessageId() });
+            });
+        }
+
+        using var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path));
+        var keys = database.GetCollection(Messages).Query().OrderBy("_id").ToList().Select(doc => doc["_id"].AsInt64);
+        var first = time.GetUtcNow().ToUnixTimeMilliseconds() << 16;
+        Assert.Equal([first, first + 1], keys);
     }
 
     [Fact]
@@ -153,6 +181,80 @@ public sealed class MessageKeyTests : IDisposable
             Assert.Null(await store.Messages.GetAsync(old.Id).WithTimeout());
             Assert.Null(await store.Messages.GetAsync(fresh.Id).WithTimeout());
         }
+    }
+
+    [Fact]
+    public async Task MessageWithAnIdThisDatabaseDidNotMint_IsStoredUnderTheId_AndMintingGoesOnFromItsOwnKeys()
+    {
+        var path = _directory.File();
+        var agent = _data.Agent();
+        var conversation = _data.Conversation(agent.Id);
+        await using (var store = await LiteDbStores.OpenFileAsync(path))
+        {
+            await LiteDbStores.CommitOkAsync(store, s =>
+            {
+                s.PutAgent(agent);
+                s.PutConversation(conversation);
+                s.AddMessage(_data.MinimalMessage(conversation) with { Id = store.Messages.NewMessageId() });
+            });
+        }
+
+        // An id in the minted form that decrypts to the largest key: stored under it, it would end minting.
+        string foreignId;
+        using (var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path)))
+        {
+            var secret = database.GetCollection(LiteDbStoreOptions.DefaultCollectionPrefix + "meta").FindById("message-id-secret")["value"].AsBinary;
+            using var cipher = new MessageIdCipher(secret);
+            foreignId = "msg_" + cipher.Encrypt(long.MaxValue).ToString("x16", CultureInfo.InvariantCulture);
+        }
+
+        await using (var store = await LiteDbStores.OpenFileAsync(path))
+        {
+            await LiteDbStores.CommitOkAsync(store, s => s.AddMessage(_data.MinimalMessage(conversation, "foreign") with { Id = foreignId }));
+        }
+
+        await using (var store = await LiteDbStores.OpenFileAsync(path))
+        {
+            var fresh = _data.MinimalMessage(conversation, "fresh") with { Id = store.Messages.NewMessageId() };
+            await LiteDbStores.CommitOkAsync(store, s => s.AddMessage(fresh));
+
+            Assert.Equal("foreign", (await store.Messages.GetAsync(foreignId).WithTimeout())?.Text);
+            Assert.Equal("fresh", (await store.Messages.GetAsync(fresh.Id).WithTimeout())?.Text);
+        }
+
+        using (var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path)))
+        {
+            var messages = database.GetCollection(Messages);
+            Assert.Equal(foreignId, messages.FindOne(Query.EQ("text", "foreign"))["_id"].AsString);
+            Assert.True(messages.FindOne(Query.EQ("text", "fresh"))["_id"].AsInt64 < long.MaxValue / 2);
+        }
+    }
+
+    [Fact]
+    public async Task Open_MessageIdSecretMissingWhileMessagesAreStoredUnderKeys_FailsInsteadOfLosingEveryId()
+    {
+        var path = _directory.File();
+        var agent = _data.Agent();
+        var conversation = _data.Conversation(agent.Id);
+        await using (var store = await LiteDbStores.OpenFileAsync(path))
+        {
+            await LiteDbStores.CommitOkAsync(store, s =>
+            {
+                s.PutAgent(agent);
+                s.PutConversation(conversation);
+                s.AddMessage(_data.MinimalMessage(conversation) with { Id = store.Messages.NewMessageId() });
+            });
+        }
+
+        using (var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path)))
+        {
+            Assert.True(database.GetCollection(LiteDbStoreOptions.DefaultCollectionPrefix + "meta").Delete("message-id-secret"));
+        }
+
+        var error = await Assert.ThrowsAsync<LiteDbStoreException>(() => LiteDbStores.OpenFileAsync(path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("message id secret is missing", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,6 +17,18 @@ public sealed class MessageIdCipherTests : IDisposable
     public void Decrypt_OfEncrypt_IsTheInput(ulong value) =>
         Assert.Equal(value, _cipher.Decrypt(_cipher.Encrypt(value)));
 
+    /// <summary>Stored ids depend on every detail of the permutation: changing one would make every stored id unfindable.</summary>
+    [Theory]
+    [InlineData(0UL, 9738555887980274163UL)]
+    [InlineData(0x0123_4567_89ab_cdefUL, 11170628968666591480UL)]
+    [InlineData(0x7fff_ffff_ffff_ffffUL, 13403062048877449167UL)]
+    public void Encrypt_FixedKey_GivesTheKnownAnswer(ulong input, ulong expected)
+    {
+        using var cipher = new MessageIdCipher([.. Enumerable.Range(0, MessageIdCipher.KeyLength).Select(i => (byte)i)]);
+
+        Assert.Equal(expected, cipher.Encrypt(input));
+    }
+
     [Fact]
     public void Encrypt_ConsecutiveInputs_GiveDistinctOutputsThatKeepNoOrder()
     {

@@ -5,8 +5,8 @@ namespace Nod.Storage.LiteDb.Internal.Documents;
 
 /// <summary>
 /// Maps <see cref="Message"/> to and from its document. The document's <c>_id</c> is the message's key (see
-/// <see cref="MessageIds"/>), or the message id itself for an id not in the minted form and for documents written before
-/// keys; <c>id</c> holds the message id. <see cref="ConversationKey"/> (conversation, seq) pages history and finds a
+/// <see cref="MessageIds"/>), or the message id itself for an id this database did not mint and for documents written
+/// before keys; <c>id</c> holds the message id. <see cref="ConversationKey"/> (conversation, seq) pages history and finds a
 /// conversation's messages for the agent deletion cascade; no other index, so a message write costs two index entries.
 /// </summary>
 internal static class MessageDocument
