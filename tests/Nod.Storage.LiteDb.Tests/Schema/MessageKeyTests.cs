@@ -2,6 +2,7 @@ using System.Globalization;
 using LiteDB;
 using Microsoft.Extensions.Time.Testing;
 using Nod.Storage.LiteDb.Internal;
+using Nod.Model;
 using Nod.Storage.Conformance;
 using Nod.Storage.LiteDb.Tests.Infrastructure;
 
@@ -76,18 +77,8 @@ public sealed class MessageKeyTests : IDisposable
     public async Task Open_StoredKeyAheadOfTheClock_MintingGoesOnAboveIt()
     {
         var path = _directory.File();
-        var agent = _data.Agent();
-        var conversation = _data.Conversation(agent.Id);
         var ahead = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds() << 16;
-        await using (var store = await LiteDbStores.OpenFileAsync(path))
-        {
-            await LiteDbStores.CommitOkAsync(store, s =>
-            {
-                s.PutAgent(agent);
-                s.PutConversation(conversation);
-                s.AddMessage(_data.MinimalMessage(conversation) with { Id = store.Messages.NewMessageId() });
-            });
-        }
+        var conversation = await SeedAsync(path);
 
         // As if the clock had gone back a day since that message was written.
         using (var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path)))
@@ -187,17 +178,7 @@ public sealed class MessageKeyTests : IDisposable
     public async Task MessageWithAnIdThisDatabaseDidNotMint_IsStoredUnderTheId_AndMintingGoesOnFromItsOwnKeys()
     {
         var path = _directory.File();
-        var agent = _data.Agent();
-        var conversation = _data.Conversation(agent.Id);
-        await using (var store = await LiteDbStores.OpenFileAsync(path))
-        {
-            await LiteDbStores.CommitOkAsync(store, s =>
-            {
-                s.PutAgent(agent);
-                s.PutConversation(conversation);
-                s.AddMessage(_data.MinimalMessage(conversation) with { Id = store.Messages.NewMessageId() });
-            });
-        }
+        var conversation = await SeedAsync(path);
 
         // An id in the minted form that decrypts to the largest key: stored under it, it would end minting.
         string foreignId;
@@ -234,17 +215,7 @@ public sealed class MessageKeyTests : IDisposable
     public async Task Open_MessageIdSecretMissingWhileMessagesAreStoredUnderKeys_FailsInsteadOfLosingEveryId()
     {
         var path = _directory.File();
-        var agent = _data.Agent();
-        var conversation = _data.Conversation(agent.Id);
-        await using (var store = await LiteDbStores.OpenFileAsync(path))
-        {
-            await LiteDbStores.CommitOkAsync(store, s =>
-            {
-                s.PutAgent(agent);
-                s.PutConversation(conversation);
-                s.AddMessage(_data.MinimalMessage(conversation) with { Id = store.Messages.NewMessageId() });
-            });
-        }
+        var conversation = await SeedAsync(path);
 
         using (var database = new LiteDatabase(LiteDbStores.ConnectionStringFor(path)))
         {
@@ -275,4 +246,19 @@ public sealed class MessageKeyTests : IDisposable
     }
 
     public void Dispose() => _directory.Dispose();
+
+    /// <summary>A database at <paramref name="path"/> holding an agent, its conversation and one message under a minted id.</summary>
+    private async Task<ConversationRecord> SeedAsync(string path)
+    {
+        var agent = _data.Agent();
+        var conversation = _data.Conversation(agent.Id);
+        await using var store = await LiteDbStores.OpenFileAsync(path);
+        await LiteDbStores.CommitOkAsync(store, s =>
+        {
+            s.PutAgent(agent);
+            s.PutConversation(conversation);
+            s.AddMessage(_data.MinimalMessage(conversation) with { Id = store.Messages.NewMessageId() });
+        });
+        return conversation;
+    }
 }
