@@ -9,7 +9,7 @@ namespace Nod.Engine;
 internal sealed partial class CommandContext
 {
     /// <summary>The conversation as this command last wrote it, or as the state has it.</summary>
-    public ConversationRecord? FindConversation(string conversationId)
+    private ConversationRecord? FindConversation(string conversationId)
     {
         for (var i = Changes.Conversations.Count - 1; i >= 0; i--)
         {
