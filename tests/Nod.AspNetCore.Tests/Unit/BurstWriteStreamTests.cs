@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Nod.AspNetCore.Internal;
 using Nod.AspNetCore.Tests.Infrastructure;
 
@@ -146,10 +147,98 @@ public sealed class BurstWriteStreamTests
         await Assert.ThrowsAsync<IOException>(() => stream.EndBurstAsync(CancellationToken.None)).Within();
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, true)]
+    [InlineData(125, true)]
+    [InlineData(126, true)]
+    [InlineData(65_535, true)]
+    [InlineData(65_536, true)]
+    [InlineData(BurstWriteStream.MaxHeldBytes + 1, true)]
+    [InlineData(0, false)]
+    [InlineData(126, false)]
+    [InlineData(70_000, false)]
+    public async Task TextFrames_AreTheBytesTheServersWebSocketSends(int payloadLength, bool inBurst)
+    {
+        var payload = new byte[payloadLength];
+        new Random(payloadLength).NextBytes(payload);
+        for (var i = 0; i < payload.Length; i++)
+        {
+            payload[i] = (byte)('a' + (payload[i] % 26));
+        }
+
+        var expected = new MemoryStream();
+        using (var socket = WebSocket.CreateFromStream(expected, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero }))
+        {
+            await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).Within();
+        }
+
+        var inner = new RecordingStream();
+        await using var stream = new BurstWriteStream(inner);
+        if (inBurst)
+        {
+            stream.BeginBurst();
+        }
+
+        await stream.WriteTextFrameAsync(payload, CancellationToken.None).Within();
+        if (inBurst)
+        {
+            await stream.EndBurstAsync(CancellationToken.None).Within();
+        }
+
+        Assert.Equal(expected.ToArray(), inner.Bytes.ToArray());
+        Assert.True(inner.Flushes >= 1, "the frame was flushed");
+    }
+
+    [Fact]
+    public async Task TextFramesAndTheWebSocketsOwnFrames_InOneBurst_ReachTheClientWholeAndInOrder()
+    {
+        var inner = new RecordingStream();
+        await using var stream = new BurstWriteStream(inner);
+        using var server = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+        var large = new string('x', BurstWriteStream.MaxHeldBytes - 20);
+
+        stream.BeginBurst();
+        await stream.WriteTextFrameAsync("first"u8.ToArray(), CancellationToken.None).Within();
+        await server.SendAsync("through the socket"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).Within();
+        await stream.WriteTextFrameAsync(System.Text.Encoding.UTF8.GetBytes(large), CancellationToken.None).Within();
+        await stream.WriteTextFrameAsync("last"u8.ToArray(), CancellationToken.None).Within();
+        await stream.EndBurstAsync(CancellationToken.None).Within();
+
+        Assert.True(inner.Writes.Count is > 1 and < 4, "the full burst was sent in parts, frames grouped");
+        using var client = WebSocket.CreateFromStream(new MemoryStream(inner.Bytes.ToArray()), new WebSocketCreationOptions { KeepAliveInterval = TimeSpan.Zero });
+        var received = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            received.Add(await ReceiveTextAsync(client));
+        }
+
+        Assert.Equal(["first", "through the socket", large, "last"], received);
+    }
+
+    private static async Task<string> ReceiveTextAsync(WebSocket client)
+    {
+        var buffer = new byte[BurstWriteStream.MaxHeldBytes];
+        var length = 0;
+        ValueWebSocketReceiveResult received;
+        do
+        {
+            received = await client.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).Within();
+            length += received.Count;
+        }
+        while (!received.EndOfMessage);
+
+        Assert.Equal(WebSocketMessageType.Text, received.MessageType);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+    }
+
     /// <summary>Records each write as one string; can hold writes back on a gate, or fail them.</summary>
     private sealed class RecordingStream : Stream
     {
         public List<string> Writes { get; } = [];
+
+        /// <summary>Every byte written, in order.</summary>
+        public MemoryStream Bytes { get; } = new();
 
         public TaskCompletionSource? Gate { get; init; }
 
@@ -179,6 +268,7 @@ public sealed class BurstWriteStreamTests
             lock (Writes)
             {
                 Writes.Add(text);
+                Bytes.Write(buffer.Span);
             }
         }
 

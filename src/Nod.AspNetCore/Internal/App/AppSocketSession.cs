@@ -202,7 +202,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
                     _transport?.BeginBurst();
                     while (!_lifetime.IsStopping && subscription.TryRead(out var nodEvent))
                     {
-                        if (!await TrySendAsync(nodEvent.Payload).ConfigureAwait(false))
+                        if (!await TrySendAsync(nodEvent.Payload, inBurst: true).ConfigureAwait(false))
                         {
                             return;
                         }
@@ -288,11 +288,18 @@ internal sealed class AppSocketSession : IAsyncDisposable
     }
 
     /// <summary>Sends one frame (the caller holds the send gate); <see langword="false"/> when the connection is gone (it is then dropped).</summary>
-    private async ValueTask<bool> TrySendAsync(ReadOnlyMemory<byte> frame)
+    /// <param name="frame">The frame's text.</param>
+    /// <param name="inBurst">
+    /// The pump sends an event during its burst: framed straight into the transport when there is one (see
+    /// <see cref="BurstWriteStream.WriteTextFrameAsync"/>), which only the pump may do.
+    /// </param>
+    private async ValueTask<bool> TrySendAsync(ReadOnlyMemory<byte> frame, bool inBurst = false)
     {
         try
         {
-            var pending = _socket!.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            var pending = inBurst && _transport is { } transport
+                ? transport.WriteTextFrameAsync(frame, CancellationToken.None)
+                : _socket!.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
             if (pending.IsCompletedSuccessfully)
             {
                 pending.GetAwaiter().GetResult();

@@ -55,6 +55,44 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
         }
     }
 
+    /// <summary>
+    /// Writes one whole text message as a server frame, without going through the WebSocket: a server's frame is the
+    /// same bytes for every socket (no mask), so an event's payload, serialized once, is framed here straight into the
+    /// burst — one copy, no lock of the socket's and no buffer of its own per frame, on the path every event takes to
+    /// every socket.
+    /// </summary>
+    /// <remarks>
+    /// Only for the socket's one sender of data frames (the pump), and only while the socket is open: the WebSocket's
+    /// own frames (pings, pongs, the close frame) still go through it and reach this stream whole, so frames never
+    /// interleave. During a burst the frame is held with the others; outside one (or when larger than a burst holds)
+    /// it is written at once, after whatever is held.
+    /// </remarks>
+    /// <param name="payload">The message's UTF-8 text.</param>
+    /// <param name="cancellationToken">Aborts the write (and with it the connection).</param>
+    public ValueTask WriteTextFrameAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var frameLength = WebSocketFrameHeader.LengthFor(payload.Length) + payload.Length;
+
+        // The common case completes without an await: room in the burst, and no ping being written right now.
+        if (Volatile.Read(ref _bursting) && _writeLock.Wait(0, CancellationToken.None))
+        {
+            try
+            {
+                if (_heldLength + frameLength <= MaxHeldBytes)
+                {
+                    HoldFrame(payload.Span);
+                    return ValueTask.CompletedTask;
+                }
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+
+        return WriteTextFrameSlowAsync(payload, frameLength, cancellationToken);
+    }
+
     /// <inheritdoc />
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -155,6 +193,56 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
     {
         await inner.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="WriteTextFrameAsync"/> when the lock is taken, the burst is full, or there is no burst.</summary>
+    private async ValueTask WriteTextFrameSlowAsync(ReadOnlyMemory<byte> payload, int frameLength, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var bursting = Volatile.Read(ref _bursting);
+            if (bursting && frameLength <= MaxHeldBytes)
+            {
+                if (_heldLength + frameLength > MaxHeldBytes)
+                {
+                    await SendHeldAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                HoldFrame(payload.Span);
+                return;
+            }
+
+            // Whatever is held goes first; then the header and the payload as they are (a large payload is not copied).
+            await SendHeldAsync(cancellationToken).ConfigureAwait(false);
+            var header = new byte[WebSocketFrameHeader.MaxLength];
+            var headerLength = WebSocketFrameHeader.WriteText(header, payload.Length);
+            await inner.WriteAsync(header.AsMemory(0, headerLength), cancellationToken).ConfigureAwait(false);
+            await inner.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
+            if (bursting)
+            {
+                _burstWrote = true;
+            }
+            else
+            {
+                await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Appends a whole text frame to the burst (the caller holds the write lock and checked that it fits).</summary>
+    private void HoldFrame(ReadOnlySpan<byte> payload)
+    {
+        _held ??= ArrayPool<byte>.Shared.Rent(MaxHeldBytes);
+        var free = _held.AsSpan(_heldLength);
+        var headerLength = WebSocketFrameHeader.WriteText(free, payload.Length);
+        payload.CopyTo(free[headerLength..]);
+        _heldLength += headerLength + payload.Length;
+        _burstWrote = true;
     }
 
     /// <summary>Writes what is held (the caller holds the write lock).</summary>
