@@ -7,7 +7,14 @@ using Perfolizer.Horology;
 // dotnet run -c Release --project benchmarks/Nod.Benchmarks -- --short         every scenario, short runs (< 10 min here)
 // dotnet run -c Release --project benchmarks/Nod.Benchmarks -- --filter '*'    every scenario, BenchmarkDotNet's default runs
 // dotnet run -c Release --project benchmarks/Nod.Benchmarks -- --short --filter '*Fanout*'
+// dotnet run -c Release --project benchmarks/Nod.Benchmarks -- --paired-websocket 20   Nod against the plain loop in one process
 // Run from the repository root, the GitHub-markdown reports are also copied to benchmarks/results.
+if (args.Length > 0 && args[0] == PairedWebSocketRun.Argument)
+{
+    await PairedWebSocketRun.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
 var isShort = args.Contains("--short");
 var rest = args.Where(a => a != "--short").ToList();
 if (isShort && !rest.Contains("--filter"))
