@@ -41,6 +41,45 @@ public sealed class CatchUpTests
         Assert.Equal(["after"], await ReadMessagesAsync(stream.Subscription, 1));
     }
 
+    [Theory]
+    [InlineData(MessageCreatedFrame.TypeName, false)]
+    [InlineData(ActivityCreatedFrame.TypeName, false)]
+    [InlineData(MessageCreatedFrame.TypeName, true)]
+    [InlineData(ActivityCreatedFrame.TypeName, true)]
+    public async Task PublisherThatFailsOneEventOfACommit_ReaderGetsEveryEventOfItOnceInSeqOrder(string failedType, bool sharedWakeUps)
+    {
+        // One agent message commits message_created and activity_created together; the backplane drops only one.
+        var publisher = new FailingPublisher { FailsOnly = failedType };
+        await using var host = await NodTestHost.StartAsync(services: s => s.AddSingleton<INodEventPublisher>(sp =>
+            publisher.Wrap(sp.GetRequiredService<LocalEventPublisher>())));
+        var (user, agent, _) = await host.UserWithAgentAsync();
+        await using var stream = await user.SubscribeAsync().Within();
+        if (sharedWakeUps)
+        {
+            stream.Subscription.UseSharedWakeUps();
+        }
+
+        var parked = stream.Subscription.WaitToReadAsync().AsTask();
+        publisher.Failing = true;
+        await agent.SendMessageAsync("half delivered").Within();
+        publisher.Failing = false;
+        await agent.SendMessageAsync("after").Within();
+
+        Assert.True(await parked.Within());
+        var received = new List<NodEvent>();
+        while (received.Count < 4)
+        {
+            received.Add(await stream.Subscription.NextAsync());
+        }
+
+        Assert.Equal(
+            [MessageCreatedFrame.TypeName, ActivityCreatedFrame.TypeName, MessageCreatedFrame.TypeName, ActivityCreatedFrame.TypeName],
+            received.Select(e => e.Type));
+        Assert.Equal(received.Select(e => e.Seq).Order(), received.Select(e => e.Seq));
+        Assert.Equal(4, received.Select(e => e.Seq).Distinct().Count());
+        Assert.Equal(["half delivered", "after"], received.Select(e => e.Frame).OfType<MessageCreatedFrame>().Select(f => f.Message.Text));
+    }
+
     [Fact]
     public async Task BacklogOfManyPages_WhileMoreArrives_IsReadInSeqOrderWithoutGapOrDuplicate()
     {
@@ -192,10 +231,12 @@ public sealed class CatchUpTests
         return texts;
     }
 
-    /// <summary>A backplane that, while <see cref="Failing"/>, throws without delivering anything.</summary>
+    /// <summary>A backplane that, while <see cref="Failing"/>, throws without delivering (only events of type <see cref="FailsOnly"/>, when set).</summary>
     private sealed class FailingPublisher
     {
         public volatile bool Failing;
+
+        public string? FailsOnly { get; init; }
 
         public INodEventPublisher Wrap(LocalEventPublisher local) => new Publisher(this, local);
 
@@ -203,7 +244,7 @@ public sealed class CatchUpTests
         {
             public void Publish(NodEvent committed)
             {
-                if (owner.Failing)
+                if (owner.Failing && (owner.FailsOnly is null || owner.FailsOnly == committed.Type))
                 {
                     throw new InvalidOperationException("backplane down");
                 }
