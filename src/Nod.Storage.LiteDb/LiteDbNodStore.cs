@@ -100,8 +100,14 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return Volatile.Read(ref _db) ?? throw new InvalidOperationException("The LiteDB store is not open: call InitializeAsync first (the Nod engine does when the host starts).");
+            if (Volatile.Read(ref _db) is { } db)
+            {
+                return db;
+            }
+
+            // Dispose marks the store before it lets go of the collections: gone because disposed reads as disposed.
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+            throw new InvalidOperationException("The LiteDB store is not open: call InitializeAsync first (the Nod engine does when the host starts).");
         }
     }
 
@@ -159,7 +165,7 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(changeSets);
         cancellationToken.ThrowIfCancellationRequested();
-        var db = Db;
+        _ = Db;
         var outcomes = new CommitOutcome[changeSets.Count];
         if (outcomes.Length == 0)
         {
@@ -169,6 +175,8 @@ public sealed class LiteDbNodStore : INodStore, IDisposable
         // One writer at a time; the engine is the only one, but a store must not depend on it.
         lock (_gate)
         {
+            // Read under the gate: a Dispose that got it first has closed the database.
+            var db = Db;
             if (_faulted is { } fault)
             {
                 Array.Fill(outcomes, CommitOutcome.Failed(new IOException(
