@@ -32,7 +32,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
     private readonly string _userId;
     private readonly WebSocketMessageReader _reader;
     private readonly WebSocketLifetime _lifetime;
-    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly AsyncGate _sendGate = new();
     private WebSocket? _socket;
     private BurstWriteStream? _transport;
     private CancellationTokenRegistration _stoppingRegistration;
@@ -180,7 +180,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
         try
         {
             // The snapshot describes the moment the stream opened; the events that follow continue from its seq.
-            await _sendGate.WaitAsync(_lifetime.Stopping).ConfigureAwait(false);
+            await _sendGate.EnterAsync(_lifetime.Stopping).ConfigureAwait(false);
             try
             {
                 if (!await TrySendAsync(JsonSerializer.SerializeToUtf8Bytes(_stream.Snapshot, NodJsonContext.Default.SnapshotFrame)).ConfigureAwait(false))
@@ -190,12 +190,12 @@ internal sealed class AppSocketSession : IAsyncDisposable
             }
             finally
             {
-                _sendGate.Release();
+                _sendGate.Exit();
             }
 
             while (await subscription.WaitToReadAsync().ConfigureAwait(false) && !_lifetime.IsStopping)
             {
-                await _sendGate.WaitAsync(_lifetime.Stopping).ConfigureAwait(false);
+                await _sendGate.EnterAsync(_lifetime.Stopping).ConfigureAwait(false);
                 try
                 {
                     // What is ready now (one agent message is several app events) goes out in one network write.
@@ -215,7 +215,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
                 }
                 finally
                 {
-                    _sendGate.Release();
+                    _sendGate.Exit();
                 }
             }
 
@@ -242,7 +242,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
         }
 
         // No token: a reply being sent finishes (or times out) first; replies still waiting see the stop and give up.
-        await _sendGate.WaitAsync().ConfigureAwait(false);
+        await _sendGate.EnterAsync().ConfigureAwait(false);
         try
         {
             AppLog.SocketClosing(_api.Logger, _userId, _lifetime.CloseStatus, _lifetime.CloseReason);
@@ -255,7 +255,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
         }
         finally
         {
-            _sendGate.Release();
+            _sendGate.Exit();
         }
     }
 
@@ -266,7 +266,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
     {
         try
         {
-            await _sendGate.WaitAsync(_lifetime.Stopping).ConfigureAwait(false);
+            await _sendGate.EnterAsync(_lifetime.Stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_lifetime.IsStopping)
         {
@@ -283,7 +283,7 @@ internal sealed class AppSocketSession : IAsyncDisposable
         }
         finally
         {
-            _sendGate.Release();
+            _sendGate.Exit();
         }
     }
 

@@ -17,7 +17,7 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
     /// <summary>A burst larger than this is sent in parts: bounded memory per socket.</summary>
     internal const int MaxHeldBytes = 64 * 1024;
 
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly AsyncGate _writeLock = new();
     private byte[]? _held;
     private int _heldLength;
     private bool _bursting;
@@ -36,7 +36,7 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
     /// <param name="cancellationToken">Aborts the write (and with it the connection).</param>
     public async Task EndBurstAsync(CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _writeLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             Volatile.Write(ref _bursting, false);
@@ -51,7 +51,7 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
         }
         finally
         {
-            _writeLock.Release();
+            _writeLock.Exit();
         }
     }
 
@@ -74,7 +74,7 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
         var frameLength = WebSocketFrameHeader.LengthFor(payload.Length) + payload.Length;
 
         // The common case completes without an await: room in the burst, and no ping being written right now.
-        if (Volatile.Read(ref _bursting) && _writeLock.Wait(0, CancellationToken.None))
+        if (Volatile.Read(ref _bursting) && _writeLock.TryEnter())
         {
             try
             {
@@ -86,7 +86,7 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
             }
             finally
             {
-                _writeLock.Release();
+                _writeLock.Exit();
             }
         }
 
@@ -96,7 +96,7 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
     /// <inheritdoc />
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _writeLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (!Volatile.Read(ref _bursting))
@@ -122,7 +122,7 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
         }
         finally
         {
-            _writeLock.Release();
+            _writeLock.Exit();
         }
     }
 
@@ -198,7 +198,7 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
     /// <summary><see cref="WriteTextFrameAsync"/> when the lock is taken, the burst is full, or there is no burst.</summary>
     private async ValueTask WriteTextFrameSlowAsync(ReadOnlyMemory<byte> payload, int frameLength, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _writeLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var bursting = Volatile.Read(ref _bursting);
@@ -230,7 +230,7 @@ internal sealed class BurstWriteStream(Stream inner) : Stream
         }
         finally
         {
-            _writeLock.Release();
+            _writeLock.Exit();
         }
     }
 
