@@ -183,7 +183,9 @@ internal sealed class AppSocketSession : IAsyncDisposable
             await _sendGate.EnterAsync(_lifetime.Stopping).ConfigureAwait(false);
             try
             {
-                if (!await TrySendAsync(JsonSerializer.SerializeToUtf8Bytes(_stream.Snapshot, NodJsonContext.Default.SnapshotFrame)).ConfigureAwait(false))
+                // Closing already (the gate is entered even then): no snapshot, straight to the close below.
+                if (!_lifetime.IsStopping
+                    && !await TrySendAsync(JsonSerializer.SerializeToUtf8Bytes(_stream.Snapshot, NodJsonContext.Default.SnapshotFrame)).ConfigureAwait(false))
                 {
                     return;
                 }

@@ -23,6 +23,11 @@ internal sealed class AsyncGate : IDisposable
     public bool TryEnter() => Interlocked.CompareExchange(ref _state, Held, Free) == Free;
 
     /// <summary>Enters, waiting while another holds the gate.</summary>
+    /// <remarks>
+    /// Unlike <see cref="SemaphoreSlim.WaitAsync(CancellationToken)"/>, a free gate is entered even when the token is
+    /// already canceled: the token is only looked at when there is a wait (reading it is another object touched on the
+    /// hot path). Callers check their own stop condition once inside.
+    /// </remarks>
     /// <param name="cancellationToken">Stops waiting (the gate is then not entered).</param>
     public ValueTask EnterAsync(CancellationToken cancellationToken = default)
     {
